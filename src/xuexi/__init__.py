@@ -1,0 +1,1 @@
+"""xuexi (学习): the platform for building learning-oriented party organizations."""

@@ -1,0 +1,95 @@
+"""The HTTP API under /api: one router per app, one error shape, session or token sign-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from xuexi.accounts.api import router as accounts_router
+from xuexi.accounts.audit import audit_record
+from xuexi.accounts.models import AuditOutcome, User
+from xuexi.accounts.services import api_token_user
+from xuexi.accounts.sign_in_steps import needs_password_change, needs_second_factor
+from xuexi.errors import DomainError, ErrorKind
+from xuexi.orgs.api import router as orgs_router
+from xuexi.people.api import router as people_router
+
+
+class _Session(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None or not user.is_active:
+            return None
+        if needs_password_change(user) or (needs_second_factor(user) and not user.is_verified()):
+            return None
+        return user
+
+
+class _Token(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="xuexi 学习型党组织建设平台 API",
+    version="1",
+    description="组织、人员及后续业务的接口。认证：网页登录后的会话（需 CSRF 令牌），或 `Authorization: Bearer <令牌>`。",
+    auth=[_Session(), _Token()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+_STATUS = {
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.INVALID: 422,
+    ErrorKind.CONFLICT: 409,
+}
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if exc.kind == ErrorKind.NOT_FOUND:
+        user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
+        audit_record(action="access_refused", actor=user, outcome=AuditOutcome.DENIED,
+                     object_type="path", object_repr=request.path[:255])
+    return api.create_response(request, exc.as_dict(), status=_STATUS[exc.kind])
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ())[1:]) or "请求"
+        problems.append(f"{where}：{error.get('msg', '无效')}")
+    return api.create_response(
+        request,
+        {"code": "invalid_input", "detail": "；".join(problems) or "请求格式不正确", "errors": exc.errors},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"code": "unauthenticated", "detail": "请先登录或提供有效的 API 令牌"},
+                               status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"code": "http_error", "detail": str(exc)}, status=exc.status_code)
+
+
+api.add_router("/accounts", accounts_router)
+api.add_router("/orgs", orgs_router)
+api.add_router("/people", people_router)
+
+__all__ = ["api"]

@@ -1,0 +1,110 @@
+"""The `xuexi` command line (docs: spec/cli.md): a presentation layer over the services."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuexi.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    """Every command first brings the schema up to date by itself."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from xuexi.serve import serve
+
+    serve(host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from xuexi.demo.generate import DemoRefused, generate
+
+    try:
+        result = generate(scale=args.scale, seed=args.seed, reset=args.reset)
+    except DemoRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0
+
+
+def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    from xuexi.accounts.audit import audit_verify
+
+    checked, broken = audit_verify()
+    if broken is None:
+        print(f"审计日志完整：共 {checked} 条记录，哈希链校验通过。")
+        return 0
+    print(f"审计日志第 {broken.seq} 条记录被改动：{broken.reason}（此前 {checked} 条校验通过）", file=sys.stderr)
+    return 1
+
+
+def _cmd_createadmin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from xuexi.accounts.services import user_create
+    from xuexi.errors import DomainError
+
+    password = os.environ.get("XUEXI_ADMIN_PASSWORD") or getpass.getpass("初始密码：")
+    try:
+        user = user_create(actor=None, username=args.username, password=password,
+                           display_name=args.name or "", admin_role=args.role, must_change_password=True)
+    except DomainError as exc:
+        print(exc.detail, file=sys.stderr)
+        return 1
+    print(f"已创建 {user.get_admin_role_display()} 账户 {user.username}，首次登录须修改密码并绑定身份验证器。")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xuexi", description="学习型党组织建设平台命令行")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="启动网页平台")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    serve.set_defaults(handler=_cmd_serve)
+
+    demo = sub.add_parser("demo", help="生成可复现的演示省份")
+    demo.add_argument("--scale", choices=["small", "county", "province"], default="small")
+    demo.add_argument("--seed", type=int, default=2025)
+    demo.add_argument("--reset", action="store_true", help="先清空数据库中的业务数据和账户")
+    demo.set_defaults(handler=_cmd_demo)
+
+    audit = sub.add_parser("audit", help="审计日志")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="校验审计日志的哈希链，指出第一条被改动的记录")
+    verify.set_defaults(handler=_cmd_audit_verify)
+
+    admin = sub.add_parser("createadmin", help="创建三员账户（系统、安全或审计管理员）")
+    admin.add_argument("username")
+    admin.add_argument("--role", choices=["system", "security", "audit"], required=True)
+    admin.add_argument("--name", default="")
+    admin.set_defaults(handler=_cmd_createadmin)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_django()
+    _migrate()
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
