@@ -34,7 +34,7 @@ def org_snapshot(org: Organization) -> dict[str, Any]:
 
 
 def _parent_code(org: Organization) -> str:
-    parent = org.get_parent()
+    parent = Organization.objects.get_parent(org)
     return parent.code if parent is not None else ""
 
 
@@ -100,14 +100,14 @@ def org_create(
             if not parent.is_active:
                 raise DomainError(OrgError.INACTIVE, f"上级组织 {parent_code} 已撤销，不能在其下新建组织",
                                   field="parent_code")
-            org = parent.add_child(**fields)
+            org = Organization.objects.add_child(parent, fields)
         else:
             if not scope.covers_path("", write=True):
                 raise DomainError(OrgError.PARENT_REQUIRED, "请填写上级组织编码", field="parent_code")
-            if Organization.get_root_nodes().exists():
+            if Organization.objects.get_root_nodes().exists():
                 raise DomainError(OrgError.ROOT_EXISTS, "已有根组织，只有根组织可以没有上级组织",
                                   field="parent_code")
-            org = Organization.add_root(**fields)
+            org = Organization.objects.add_root(fields)
     except IntegrityError as exc:
         raise DomainError(OrgError.CODE_TAKEN, f"组织编码 {fields['code']} 已被使用", field="code",
                           kind=ErrorKind.CONFLICT) from exc
@@ -148,7 +148,7 @@ def org_move(*, actor: User | None, scope: Scope, code: str, new_parent_code: st
     if not new_parent.is_active:
         raise DomainError(OrgError.INACTIVE, f"上级组织 {new_parent_code} 已撤销", field="new_parent_code")
     before = org_snapshot(org)
-    org.move(new_parent, pos="last-child")
+    Organization.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
     org.updated_at = timezone.now()
     org.save(update_fields=["updated_at"])
