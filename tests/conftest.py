@@ -27,6 +27,14 @@ def _fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # The sign-in rate limit lives in the cache; each test starts with none of it.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class Tree:
     province: Organization

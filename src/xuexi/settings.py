@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "xuexi.accounts.middleware.AuditContextMiddleware",
+    "xuexi.accounts.middleware.SignInRateLimitMiddleware",
     "xuexi.accounts.middleware.ScopeMiddleware",
     "xuexi.accounts.middleware.SessionTimeoutMiddleware",
     "xuexi.accounts.middleware.SignInStepsMiddleware",
@@ -145,7 +146,11 @@ XUEXI_LOCKOUT_MINUTES = env_int("XUEXI_LOCKOUT_MINUTES", 30)
 AXES_ENABLED = env_bool("XUEXI_LOCKOUT_ENABLED", True)
 AXES_FAILURE_LIMIT = XUEXI_LOCKOUT_FAILURES
 AXES_COOLOFF_TIME = "xuexi.accounts.lockout.cool_off_time"
+# By user name only: locking an address would lock a whole office behind one NAT. Addresses are
+# rate-limited instead (XUEXI_SIGN_IN_RATE_PER_MINUTE), so axes' warning about it is silenced.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+XUEXI_SIGN_IN_RATE_PER_MINUTE = env_int("XUEXI_SIGN_IN_RATE_PER_MINUTE", 20)
 AXES_LOCKOUT_CALLABLE = "xuexi.accounts.lockout.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -99,3 +99,27 @@ class ScopeMiddleware:
 
         request.scope = SimpleLazyObject(lambda: Scope.for_user(request.user))  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class SignInRateLimitMiddleware:
+    """At most XUEXI_SIGN_IN_RATE_PER_MINUTE sign-in attempts a minute from one address: then 429."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.path == "/accounts/sign-in/":
+            from django.core.cache import cache
+
+            minute = int(timezone.now().timestamp() // 60)
+            key = f"xuexi:sign-in-rate:{request.META.get('REMOTE_ADDR', '')}:{minute}"
+            cache.add(key, 0, timeout=120)
+            if cache.incr(key) > settings.XUEXI_SIGN_IN_RATE_PER_MINUTE:
+                from xuexi.accounts.audit import audit_record
+                from xuexi.accounts.models import AuditOutcome
+
+                audit_record(action="sign_in_rate_limited", outcome=AuditOutcome.DENIED, object_type="address",
+                             object_repr=request.META.get("REMOTE_ADDR", "")[:255])
+                return HttpResponse("登录尝试过于频繁，请一分钟后再试。", status=429,
+                                    content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

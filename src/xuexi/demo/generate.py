@@ -153,7 +153,8 @@ def _county_tree(county: OrgNode, scale: Scale, rng: random.Random, is_zone: boo
                 township.add(OrgNode(unit_code, f"{unit_place}{rng.choice(names.VILLAGE_SUFFIX)}党支部", "基层",
                                      "党支部", "农村", region=county.region))
     short = county.name.removeprefix("中共").removesuffix("委员会").removesuffix("党工委")
-    for i, (unit, sector, kind) in enumerate(names.COUNTY_UNITS[: scale.county_units], start=1):
+    picked = sorted(rng.sample(range(len(names.COUNTY_UNITS)), min(scale.county_units, len(names.COUNTY_UNITS))))
+    for i, (unit, sector, kind) in enumerate((names.COUNTY_UNITS[p] for p in picked), start=1):
         unit_name = unit.replace("县", short, 1)
         county.add(OrgNode(f"{county.code}9{i:02d}", f"{unit_name}{kind}", "基层", kind, sector,
                            region=county.region))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from xuexi.accounts.scope import Scope
 from xuexi.orgs import selectors, services
@@ -67,10 +67,10 @@ def org_children(request: HttpRequest, code: str) -> list[OrgOut]:
 
 
 @router.post("", response={201: OrgOut}, summary="新建组织")
-def org_create(request: HttpRequest, payload: OrgCreateIn) -> tuple[int, OrgOut]:
+def org_create(request: HttpRequest, payload: OrgCreateIn) -> Status[OrgOut]:
     scope = _scope(request)
     org = services.org_create(actor=request.auth, scope=scope, **payload.model_dump())  # type: ignore[attr-defined]
-    return 201, _out([org], {org.path: payload.parent_code})[0]
+    return Status(201, _out([org], {org.path: payload.parent_code})[0])
 
 
 @router.patch("/{code}", response=OrgOut, summary="修改组织")

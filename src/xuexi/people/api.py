@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from xuexi.accounts.scope import Scope
 from xuexi.orgs.access import access_org
@@ -67,10 +67,10 @@ def person_detail(request: HttpRequest, number: str) -> PersonOut:
 
 
 @router.post("", response={201: PersonOut}, summary="新增人员")
-def person_create(request: HttpRequest, payload: PersonCreateIn) -> tuple[int, PersonOut]:
+def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status[PersonOut]:
     person = services.person_create(actor=request.auth, scope=_scope(request),  # type: ignore[attr-defined]
                                     **payload.model_dump())
-    return 201, _out([person])[0]
+    return Status(201, _out([person])[0])
 
 
 @router.patch("/{number}", response=PersonOut, summary="修改人员")

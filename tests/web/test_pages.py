@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import re
+
+from tests import factories
+from tests.conftest import Tree, signed_in_client
+from xuexi.accounts.models import AuditEvent, User
+
+ID_CARD = re.compile(r"\d{17}[\dX]")
+PHONE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
+
+
+def test_pages_carry_security_headers(tree: Tree, county_admin: User) -> None:
+    response = signed_in_client(county_admin).get("/orgs/K1/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_person_page_shows_only_masked_numbers(tree: Tree, county_admin: User) -> None:
+    html = signed_in_client(county_admin).get("/people/MEM1/").content.decode()
+    assert "139****5678" in html
+    assert not ID_CARD.search(html)
+    assert not PHONE.search(html)
+
+
+def test_reveal_fragment_shows_full_numbers_and_is_audited(tree: Tree, county_admin: User) -> None:
+    response = signed_in_client(county_admin).post("/people/MEM1/reveal/")
+    assert "13912345678" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    assert AuditEvent.objects.filter(action="reveal_personal_data", actor_id=county_admin.pk).count() == 1
+
+
+def test_reveal_needs_post(tree: Tree, county_admin: User) -> None:
+    assert signed_in_client(county_admin).get("/people/MEM1/reveal/").status_code == 405
+
+
+def test_free_text_is_escaped_everywhere(tree: Tree, county_admin: User) -> None:
+    # given
+    payload = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    factories.make_org("XSS", parent=tree.township, name=payload)
+    factories.make_person(tree.branch, number="XSS1", name=payload)
+    client = signed_in_client(county_admin)
+    # when
+    pages = [client.get(url).content.decode() for url in
+             ("/orgs/XSS/", "/orgs/T1/children/", "/orgs/?q=script", "/people/XSS1/", "/orgs/B1/",
+              "/people/?q=script")]
+    # then
+    for html in pages:
+        assert "<script>alert(1)" not in html
+        assert "<img src=x" not in html
+        assert "&lt;script&gt;" in html
+
+
+def test_out_of_scope_page_equals_missing_page_and_is_audited(tree: Tree, county_admin: User) -> None:
+    client = signed_in_client(county_admin)
+    hidden = client.get("/orgs/K3/")
+    missing = client.get("/orgs/NO-SUCH/")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+    assert AuditEvent.objects.filter(action="access_refused", actor_id=county_admin.pk).count() == 2
+
+
+def test_tree_children_fragment_loads_for_htmx(tree: Tree, city_admin: User) -> None:
+    html = signed_in_client(city_admin).get("/orgs/K1/children/", HTTP_HX_REQUEST="true").content.decode()
+    assert "中共丙县一镇委员会" in html
+    assert "<html" not in html
+
+
+def test_org_search_finds_by_name_and_code(tree: Tree, city_admin: User) -> None:
+    client = signed_in_client(city_admin)
+    assert "中共丁县委员会" in client.get("/orgs/?q=丁县").content.decode()
+    assert "中共丁县委员会" in client.get("/orgs/?q=K2").content.decode()
+    assert "中共戊县委员会" not in client.get("/orgs/?q=戊县").content.decode()
+
+
+def test_org_page_query_count_does_not_grow_with_members(
+    tree: Tree, county_admin: User, django_assert_max_num_queries: object
+) -> None:
+    for i in range(30):
+        factories.make_person(tree.county, number=f"Q{i}", name=f"成员{i}")
+    client = signed_in_client(county_admin)
+    with django_assert_max_num_queries(20):  # type: ignore[operator]
+        assert client.get("/orgs/K1/").status_code == 200
+
+
+def test_person_search_query_count_is_bounded(
+    tree: Tree, province_admin: User, django_assert_max_num_queries: object
+) -> None:
+    for i in range(30):
+        factories.make_person(tree.branch, number=f"S{i}", name=f"王{i}")
+    client = signed_in_client(province_admin)
+    with django_assert_max_num_queries(15):  # type: ignore[operator]
+        assert client.get("/people/?q=王").status_code == 200
+
+
+def test_workbench_counts_the_scope(tree: Tree, city_admin: User) -> None:
+    html = signed_in_client(city_admin).get("/").content.decode()
+    assert re.search(r'data-testid="org-count">5<', html)
+    assert re.search(r'data-testid="person-count">2<', html)
+
+
+def test_system_admin_sees_no_business_data(tree: Tree, system_admin: User) -> None:
+    client = signed_in_client(system_admin)
+    assert client.get("/orgs/P/").status_code == 404
+    assert "data-testid=\"org-count\"" not in client.get("/").content.decode()
+    assert client.get("/system-admin/").status_code == 200
+
+
+def test_auditor_reads_the_log_and_nothing_else(tree: Tree, auditor: User) -> None:
+    client = signed_in_client(auditor)
+    assert client.get("/accounts/audit/?action=sign_in").status_code == 200
+    assert client.get("/orgs/P/").status_code == 404
+    assert client.get("/system-admin/").status_code == 302
