@@ -41,7 +41,10 @@ class _Token(HttpBearer):
 api = NinjaAPI(
     title="xuexi 学习型党组织建设平台 API",
     version="1",
-    description="组织、人员及后续业务的接口。认证：网页登录后的会话（需 CSRF 令牌），或 `Authorization: Bearer <令牌>`。",
+    description=(
+        "组织、人员及后续业务的接口。认证：网页登录后的会话（需 CSRF 令牌），"
+        "或 `Authorization: Bearer <令牌>`。"
+    ),
     auth=[_Session(), _Token()],
     urls_namespace="api",
     docs_url="/docs",

@@ -23,7 +23,7 @@ class SignInForm(forms.Form):
         self.user: User | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         username, password = data.get("username"), data.get("password")
         if username and password:
             user = authenticate(self.request, username=username, password=password)
@@ -43,7 +43,7 @@ class PasswordChangeForm(forms.Form):
         attrs={"autocomplete": "new-password"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("new_password") != data.get("new_password_again"):
             self.add_error("new_password_again", "两次输入的新密码不一致。")
         return data

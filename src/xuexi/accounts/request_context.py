@@ -11,7 +11,9 @@ class RequestContext:
     address: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("xuexi_request_context", default=RequestContext())
+_current: ContextVar[RequestContext] = ContextVar(
+    "xuexi_request_context", default=RequestContext()  # noqa: B039 (frozen, immutable)
+)
 
 
 def current() -> RequestContext:

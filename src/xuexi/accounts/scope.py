@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from xuexi.accounts.models import AdminRole, GrantRole, User
@@ -38,7 +39,7 @@ class Scope:
         object.__setattr__(self, "read_paths", _outermost(self.admin_paths + self.review_paths))
 
     @classmethod
-    def for_user(cls, user: User) -> Scope:
+    def for_user(cls, user: User | AnonymousUser) -> Scope:
         if not user.is_authenticated or not user.is_active:
             return cls()
         if user.admin_role:

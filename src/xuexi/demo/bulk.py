@@ -17,6 +17,7 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
+            # Table and column names come from the model, never from input.
             with raw.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -24,7 +25,7 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             batch: list[Sequence[Any]] = []
-            sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"
+            sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608
             for row in rows:
                 batch.append(row)
                 if len(batch) >= 5000:
@@ -44,7 +45,7 @@ def reset_sequence(model: type[Model]) -> None:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE((SELECT MAX(id) FROM "
+            f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE((SELECT MAX(id) FROM "  # noqa: S608
             f"{connection.ops.quote_name(table)}), 0) + 1, false)",
             [table],
         )

@@ -26,7 +26,7 @@ from xuexi.orgs.models import Organization, OrganizationChange
 from xuexi.people import personal_numbers
 from xuexi.people.models import Person, PersonGroup, Post
 
-DEMO_PASSWORD = "Xuexi@2025demo"
+DEMO_PASSWORD = "Xuexi@2025demo"  # noqa: S105 (printed for the demo environment only)
 DIVISIONS_FILE = Path(__file__).resolve().parent / "data" / "jilin-divisions.csv"
 
 
@@ -383,7 +383,7 @@ def _demo_accounts(ordered: list[OrgNode]) -> list[tuple[str, str, str]]:
             is_staff=admin_role == AdminRole.SYSTEM, password=hasher_user.password,
             password_changed_at=timezone.now(),
         )
-        if org is not None:
+        if org is not None and role is not None:
             ScopeGrant.objects.create(user=user, org_id=org.id, role=role)
             where = f"{org.name}（{org.code}）"
         elif person is not None:
@@ -411,7 +411,7 @@ def _reset() -> None:
     with connection.cursor() as cursor:
         for table in _RESET_TABLES:
             if table in existing:
-                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 (fixed list)
 
 
 def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False) -> DemoResult:

@@ -48,10 +48,11 @@ class Person(models.Model):
     leader_post = models.CharField("领导职务", max_length=8, choices=LeaderPost.choices, default=LeaderPost.NONE)
     central_group_member = models.BooleanField("中心组成员", default=False)
     id_card_cipher = models.BinaryField("身份证号（密文）", null=True, blank=True, editable=False)
+    # NULL, not "", for "no number": unique must hold only among the numbers that exist.
     id_card_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     id_card_masked = models.CharField("身份证号", max_length=18, blank=True, editable=False)
     phone_cipher = models.BinaryField("手机号（密文）", null=True, blank=True, editable=False)
-    phone_index = models.CharField(max_length=64, null=True, blank=True, db_index=True, editable=False)
+    phone_index = models.CharField(max_length=64, null=True, blank=True, db_index=True, editable=False)  # noqa: DJ001
     phone_masked = models.CharField("手机号", max_length=11, blank=True, editable=False)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     is_active = models.BooleanField("在册", default=True)

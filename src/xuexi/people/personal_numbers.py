@@ -73,7 +73,7 @@ def encrypt(value: str, *, purpose: str) -> bytes:
     return nonce + ciphertext + encryptor.tag
 
 
-def decrypt(blob: bytes, *, purpose: str) -> str:
+def decrypt(blob: bytes | memoryview, *, purpose: str) -> str:
     blob = bytes(blob)
     nonce, ciphertext, tag = blob[:_NONCE_BYTES], blob[_NONCE_BYTES:-_TAG_BYTES], blob[-_TAG_BYTES:]
     decryptor = Cipher(algorithms.SM4(_key("XUEXI_FIELD_KEY")), modes.GCM(nonce, tag)).decryptor()
