@@ -69,6 +69,25 @@ def _cmd_createadmin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from xuexi.backup import BackupFailed, backup
+
+    try:
+        size = backup(args.file)
+    except BackupFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"已备份到 {args.file}（{size / 1_048_576:.1f} MB）")
+    return 0
+
+
+def _cmd_manage(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["xuexi manage", *args.arguments])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xuexi", description="学习型党组织建设平台命令行")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -95,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--role", choices=["system", "security", "audit"], required=True)
     admin.add_argument("--name", default="")
     admin.set_defaults(handler=_cmd_createadmin)
+    backup_parser = sub.add_parser("backup", help="在线备份数据库（SQLite 用其在线备份接口，PostgreSQL 用 pg_dump -Fc）")
+    backup_parser.add_argument("file")
+    backup_parser.set_defaults(handler=_cmd_backup)
+
+    manage = sub.add_parser("manage", help="运行 Django 管理命令，如 collectstatic --noinput")
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=_cmd_manage)
     return parser
 
 

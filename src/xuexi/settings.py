@@ -102,7 +102,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 (DATA_DIR / "static").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'xuexi.sqlite3'}"), conn_max_age=60
+        env_str("DATABASE_URL", "") or f"sqlite:///{DATA_DIR / 'xuexi.sqlite3'}", conn_max_age=60
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
