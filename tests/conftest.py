@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -132,3 +134,34 @@ def signed_in_client(user: User) -> Client:
     session["otp_device_id"] = device.persistent_id
     session.save()
     return client
+
+
+# -- nothing secret in logs (security-baseline.md) ----------------------------------------------
+_SECRET_PATTERNS = {
+    "18-character ID-card number": re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)"),
+    "11-digit phone number": re.compile(r"(?<![\d.])1[3-9]\d{9}(?!\d)"),
+    "test password": re.compile(re.escape(factories.PASSWORD)),
+    "demo password": re.compile(re.escape("Xuexi@2025demo")),
+}
+_captured: list[str] = []
+
+
+class _Collector(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        _captured.append(self.format(record))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    handler = _Collector(level=logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    logging.getLogger().addHandler(handler)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    leaks = [(label, line[:200]) for line in _captured for label, pattern in _SECRET_PATTERNS.items()
+             if pattern.search(line)]
+    if leaks:
+        print("\n日志中出现了不应记录的敏感信息 (secrets in the logs):")
+        for label, line in leaks[:20]:
+            print(f"  [{label}] {line}")
+        session.exitstatus = 1

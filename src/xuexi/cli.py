@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--role", choices=["system", "security", "audit"], required=True)
     admin.add_argument("--name", default="")
     admin.set_defaults(handler=_cmd_createadmin)
-    backup_parser = sub.add_parser("backup", help="在线备份数据库（SQLite 用其在线备份接口，PostgreSQL 用 pg_dump -Fc）")
+    backup_parser = sub.add_parser("backup", help="在线备份数据库（SQLite 在线备份接口 / pg_dump -Fc）")
     backup_parser.add_argument("file")
     backup_parser.set_defaults(handler=_cmd_backup)
 

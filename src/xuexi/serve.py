@@ -31,5 +31,7 @@ def serve(*, host: str, port: int, workers: int) -> None:
         "worker_class": "gthread",
         "timeout": 120,
         "accesslog": "-",
+        # The path without the query string: a search by ID-card number must not reach the log.
+        "access_log_format": '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
         "loglevel": "warning",
     }).run()

@@ -64,3 +64,20 @@ def account_list(*, scope: Scope) -> QuerySet[User]:
 
 def grants_of(*, user: User) -> QuerySet[ScopeGrant]:
     return user.grants.select_related("org").order_by("org__path")
+
+
+def account_for_admin(*, scope: Scope, username: str) -> User:
+    """One account, for the system and security administrators."""
+    user = account_list(scope=scope).filter(username=username).first()
+    if user is None:
+        raise NotFound("account_not_found", f"账户 {username} 不存在")
+    return user
+
+
+def grant_for_admin(*, scope: Scope, grant_id: int) -> ScopeGrant:
+    if not scope.is_security_admin:
+        raise NotFound("grant_not_found", "授权不存在")
+    grant = ScopeGrant.objects.select_related("user", "org").filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFound("grant_not_found", "授权不存在")
+    return grant

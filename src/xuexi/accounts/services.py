@@ -150,3 +150,14 @@ def api_token_user(secret: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def account_unlock(*, actor: User | None, username: str) -> int:
+    """Lift a sign-in lock-out (django-axes) on a user name; return how many records were cleared."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    cleared = int(AxesProxyHandler.reset_attempts(username=username) or 0)
+    audit_record(action="account_unlock", actor=actor, object_type="user", object_repr=username[:255],
+                 detail={"cleared": cleared})
+    return cleared

@@ -9,5 +9,4 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("otp/", views.otp, name="otp"),
     path("audit/", views.audit_log, name="audit_log"),
-    path("list/", views.account_list, name="account_list"),
 ]

@@ -111,11 +111,3 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/audit_log.html", {
         "page": page, "filters": filters, "actions": selectors.audit_actions(scope=request.scope),  # type: ignore[attr-defined]
     })
-
-
-@login_required
-def account_list(request: HttpRequest) -> HttpResponse:
-    """账户: accounts and their grants, for the system and security administrators."""
-    accounts = selectors.account_list(scope=request.scope)  # type: ignore[attr-defined]
-    page = paginate(accounts, page=page_number(request), page_size=100)
-    return render(request, "accounts/account_list.html", {"page": page})

@@ -78,3 +78,14 @@ def org_parent_codes(*, scope: Scope, orgs: list[Organization]) -> dict[str, str
     rows = Organization.objects.filter(scope.org_q(), path__in=parent_paths).values_list("path", "code")
     by_path = dict(rows)
     return {o.path: by_path[o.path[:-steplen]] for o in orgs if o.path[:-steplen] in by_path}
+
+
+def org_for_grant(*, scope: Scope, code: str) -> Organization:
+    """An organization named in a grant: the security administrator grants over the whole tree."""
+    from xuexi.errors import NotFound
+    from xuexi.orgs.errors import OrgError
+
+    org = Organization.objects.filter(code=code).first() if scope.is_security_admin else None
+    if org is None:
+        raise NotFound(OrgError.NOT_FOUND, f"组织编码 {code} 不存在")
+    return org

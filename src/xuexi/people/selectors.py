@@ -84,3 +84,14 @@ def groups_by_person(*, person_ids: list[int]) -> dict[int, list[str]]:
     ):
         result[pid].append(group)
     return result
+
+
+def person_for_account(*, scope: Scope, number: str) -> Person:
+    """The person an account is linked to, found by exact number, for the system administrator only."""
+    from xuexi.errors import NotFound
+    from xuexi.people.errors import PersonError
+
+    person = Person.objects.filter(number=number).first() if scope.is_system_admin else None
+    if person is None:
+        raise NotFound(PersonError.NOT_FOUND, f"人员编号 {number} 不存在")
+    return person

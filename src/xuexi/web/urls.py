@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuexi.web import views
+from xuexi.web import administration, views
 
 app_name = "web"
 urlpatterns = [
@@ -11,4 +11,10 @@ urlpatterns = [
     path("people/", views.person_search, name="person_search"),
     path("people/<str:number>/", views.person_detail, name="person_detail"),
     path("people/<str:number>/reveal/", views.person_reveal, name="person_reveal"),
+    path("admin/accounts/", administration.account_admin, name="account_admin"),
+    path("admin/accounts/create/", administration.account_create, name="account_create"),
+    path("admin/accounts/<str:username>/active/", administration.account_set_active, name="account_set_active"),
+    path("admin/accounts/<str:username>/unlock/", administration.account_unlock, name="account_unlock"),
+    path("admin/grants/add/", administration.grant_add, name="grant_add"),
+    path("admin/grants/<int:grant_id>/remove/", administration.grant_remove, name="grant_remove"),
 ]
