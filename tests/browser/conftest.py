@@ -22,12 +22,22 @@ import struct
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import psycopg
 import pytest
-from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    Page,
+    Response,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+from psycopg import sql
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,8 +47,8 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD = "Xuexi@2025demo"
 DEMO_SCALE, DEMO_SEED = "small", "7"
 BROWSER_DATABASE = "xuexi_browser"
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SERVER_START_SECONDS = 60
 SIGN_IN_PATH = "/accounts/sign-in/"
@@ -106,9 +116,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _postgres_connection(url: str):  # type: ignore[no-untyped-def]
-    import psycopg
-
+def _postgres_connection(url: str) -> psycopg.Connection[tuple[object, ...]]:
     parts = urlsplit(url)
     return psycopg.connect(
         host=parts.hostname or "127.0.0.1", port=parts.port or 5432,
@@ -118,8 +126,6 @@ def _postgres_connection(url: str):  # type: ignore[no-untyped-def]
 
 
 def _postgres_recreate(url: str, name: str, *, create: bool) -> None:
-    from psycopg import sql
-
     with _postgres_connection(url) as connection:
         database = sql.Identifier(name)
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
@@ -176,7 +182,7 @@ def xuexi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if run_url and not postgres and not run_url.startswith("sqlite"):
         pytest.fail(f"浏览器测试只支持 SQLite 和 PostgreSQL：DATABASE_URL={run_url}", pytrace=False)
     if postgres:
-        database_url = urlsplit(run_url)._replace(path=f"/{BROWSER_DATABASE}", query="").geturl()
+        database_url = urlsplit(run_url)._replace(path=f"/{BROWSER_DATABASE}").geturl()
         _postgres_recreate(run_url, BROWSER_DATABASE, create=True)
     else:
         database_url = f"sqlite:///{work / 'browser.sqlite3'}"
@@ -184,7 +190,7 @@ def xuexi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log_path = work / "server.log"
     process: subprocess.Popen[bytes] | None = None
     try:
-        demo = subprocess.run(  # noqa: S603
+        demo = subprocess.run(
             [str(xuexi), "demo", "--scale", DEMO_SCALE, "--seed", DEMO_SEED, "--reset"],
             env=env, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300, check=False,
         )
@@ -193,7 +199,7 @@ def xuexi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                         pytrace=False)
         port = _free_port()
         with log_path.open("wb") as log:
-            process = subprocess.Popen(  # noqa: S603
+            process = subprocess.Popen(
                 [str(xuexi), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
                 env=env, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group, ended as a whole at teardown
@@ -246,7 +252,9 @@ def page(browser: Browser, xuexi_server: str, request: pytest.FixtureRequest,
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """One screenshot of a failed browser test, into its tmp dir, named in the report."""
     report = yield
     if report.when == "call" and report.failed:
@@ -256,8 +264,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             path = folder / "failure.png"
             try:
                 page.screenshot(path=str(path), full_page=True)
-            except Exception as exc:  # the page may be gone with the failure
+            except PlaywrightError as exc:  # the page may have gone with the failure
                 report.sections.append(("browser screenshot", f"none taken: {exc}"))
             else:
                 report.sections.append(("browser screenshot", str(path)))
-    return report  # type: ignore[no-any-return]
+    return report
