@@ -60,10 +60,10 @@ _STATUS = {
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    if exc.kind == ErrorKind.NOT_FOUND:
+    if exc.kind in (ErrorKind.NOT_FOUND, ErrorKind.FORBIDDEN) and not exc.audited:
         user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
         audit_record(action="access_refused", actor=user, outcome=AuditOutcome.DENIED,
-                     object_type="path", object_repr=request.path[:255])
+                     object_type="path", object_repr=request.path[:255], detail={"code": exc.code})
     return api.create_response(request, exc.as_dict(), status=_STATUS[exc.kind])
 
 

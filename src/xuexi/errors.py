@@ -30,6 +30,8 @@ class DomainError(Exception):
         self.kind = kind
         self.field = field
         self.row = row
+        # Set by a service that has already written its own audit record of the refusal.
+        self.audited = False
 
     def as_dict(self) -> dict[str, object]:
         body: dict[str, object] = {"code": self.code, "detail": self.detail}

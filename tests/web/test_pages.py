@@ -114,3 +114,22 @@ def test_auditor_reads_the_log_and_nothing_else(tree: Tree, auditor: User) -> No
     assert client.get("/accounts/audit/?action=sign_in").status_code == 200
     assert client.get("/orgs/P/").status_code == 404
     assert client.get("/system-admin/").status_code == 302
+
+
+def test_refused_write_is_audited_once(tree: Tree, reviewer: User) -> None:
+    from django.test import Client
+
+    from xuexi.accounts.services import api_token_create
+
+    _, secret = api_token_create(user=reviewer, name="t")
+    response = Client().patch("/api/orgs/K1", {"name": "x"}, content_type="application/json",
+                              HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(action="access_refused", actor_id=reviewer.pk).count() == 1
+
+
+def test_refused_reveal_is_audited_once(tree: Tree, reviewer: User) -> None:
+    response = signed_in_client(reviewer).post("/people/MEM1/reveal/")
+    assert response.status_code == 403
+    refusals = AuditEvent.objects.filter(actor_id=reviewer.pk, outcome="denied")
+    assert list(refusals.values_list("action", flat=True)) == ["reveal_personal_data"]

@@ -217,7 +217,9 @@ def person_reveal(*, actor: User, scope: Scope, number: str) -> dict[str, str]:
         # Recorded in its own transaction, so the refusal stays in the log.
         audit_record(action="reveal_personal_data", actor=actor, outcome=AuditOutcome.DENIED,
                      object_type="person", object_id=person.number, object_repr=person.name)
-        raise Forbidden(PersonError.REVEAL_FORBIDDEN, "您没有查看此人完整信息的权限")
+        refusal = Forbidden(PersonError.REVEAL_FORBIDDEN, "您没有查看此人完整信息的权限")
+        refusal.audited = True
+        raise refusal
     audit_record(action="reveal_personal_data", actor=actor, object_type="person",
                  object_id=person.number, object_repr=person.name)
     return {

@@ -39,10 +39,11 @@ class DomainErrorMiddleware:
 
         if not isinstance(exception, DomainError):
             return None
-        if exception.kind == ErrorKind.NOT_FOUND:
+        if exception.kind in (ErrorKind.NOT_FOUND, ErrorKind.FORBIDDEN) and not exception.audited:
             user = request.user if request.user.is_authenticated else None
             audit_record(action="access_refused", actor=user, outcome=AuditOutcome.DENIED,
-                         object_type="path", object_repr=request.path[:255])
+                         object_type="path", object_repr=request.path[:255], detail={"code": exception.code})
+        if exception.kind == ErrorKind.NOT_FOUND:
             return views.not_found(request, exception)
         if exception.kind == ErrorKind.FORBIDDEN:
             return views.forbidden(request, exception)
