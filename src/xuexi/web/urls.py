@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuexi.web import administration, views
+from xuexi.web import administration, editing, views
 
 app_name = "web"
 urlpatterns = [
@@ -8,6 +8,13 @@ urlpatterns = [
     path("orgs/", views.org_tree, name="org_tree"),
     path("orgs/<str:code>/", views.org_detail, name="org_detail"),
     path("orgs/<str:code>/children/", views.org_children, name="org_children"),
+    path("orgs/<str:code>/new-child/", editing.org_create, name="org_create"),
+    path("orgs/<str:code>/edit/", editing.org_edit, name="org_edit"),
+    path("orgs/<str:code>/move/", editing.org_move, name="org_move"),
+    path("orgs/<str:code>/deactivate/", editing.org_deactivate, name="org_deactivate"),
+    path("orgs/<str:code>/new-person/", editing.person_create, name="person_create"),
+    path("people/<str:number>/edit/", editing.person_edit, name="person_edit"),
+    path("people/<str:number>/transfer/", editing.person_transfer, name="person_transfer"),
     path("people/", views.person_search, name="person_search"),
     path("people/<str:number>/", views.person_detail, name="person_detail"),
     path("people/<str:number>/reveal/", views.person_reveal, name="person_reveal"),

@@ -102,6 +102,7 @@ def person_detail(request: HttpRequest, number: str) -> HttpResponse:
         "posts": people_selectors.person_posts(scope=scope, person=person),
         "transfers": people_selectors.person_transfers(scope=scope, person=person),
         "can_reveal": may_reveal(scope=scope, person=person),
+        "can_write": scope.covers_path(person.org.path, write=True),
         "org_visible": scope.covers_path(person.org.path),
     })
 
