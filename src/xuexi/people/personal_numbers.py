@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import date
@@ -54,7 +55,11 @@ def normalize_phone(value: str, *, field: str = "phone") -> str:
 
 
 def _key(name: str) -> bytes:
-    raw = getattr(settings, name)
+    return _parse_key(name, getattr(settings, name))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_key(name: str, raw: str) -> bytes:
     try:
         key = bytes.fromhex(raw)
     except ValueError as exc:
