@@ -129,6 +129,9 @@ PASSWORD_HASHERS = [
 XUEXI_PASSWORD_MIN_LENGTH = env_int("XUEXI_PASSWORD_MIN_LENGTH", 8)
 XUEXI_ADMIN_PASSWORD_MIN_LENGTH = env_int("XUEXI_ADMIN_PASSWORD_MIN_LENGTH", 12)
 XUEXI_PASSWORD_CHARACTER_CLASSES = env_int("XUEXI_PASSWORD_CHARACTER_CLASSES", 3)
+# Administrators change their password every N days (0: never) and may not reuse the last M.
+XUEXI_ADMIN_PASSWORD_MAX_AGE_DAYS = env_int("XUEXI_ADMIN_PASSWORD_MAX_AGE_DAYS", 90)
+XUEXI_PASSWORD_HISTORY = env_int("XUEXI_PASSWORD_HISTORY", 5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
      "OPTIONS": {"user_attributes": ("username", "display_name")}},

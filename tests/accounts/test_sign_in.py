@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -211,3 +212,36 @@ def test_too_many_attempts_from_one_address_get_429(db: None, settings: object) 
     statuses = [_post_sign_in(client, f"user{i}", "Wrong#Passw0rd").status_code for i in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert AuditEvent.objects.filter(action="sign_in_rate_limited").count() == 1
+
+
+def test_new_password_may_not_repeat_the_last_five(member: User) -> None:
+    # given: five changes
+    passwords = [factories.PASSWORD] + [f"Rotate#Passw0rd-{i}" for i in range(1, 6)]
+    for old, new in itertools.pairwise(passwords):
+        services.password_change(user=member, old_password=old, new_password=new)
+    # when / then: the one five changes ago is refused, the one six ago is allowed again
+    with pytest.raises(DomainError) as caught:
+        services.password_change(user=member, old_password=passwords[-1], new_password=passwords[1])
+    assert "最近 5 次" in caught.value.detail
+    services.password_change(user=member, old_password=passwords[-1], new_password=passwords[0])
+
+
+def test_administrator_password_expires_after_ninety_days(county_admin: User) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = signed_in_client(county_admin)
+    assert client.get("/").status_code == 200
+    User.objects.filter(pk=county_admin.pk).update(password_changed_at=timezone.now() - timedelta(days=91))
+    assert client.get("/").url == "/accounts/password/"
+    assert "超过有效期" in client.get("/accounts/password/").content.decode()
+
+
+def test_member_password_does_not_expire(member: User) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    User.objects.filter(pk=member.pk).update(password_changed_at=timezone.now() - timedelta(days=400))
+    assert signed_in_client(member).get("/").status_code == 200

@@ -117,6 +117,22 @@ class ScopeGrant(models.Model):
         return f"{self.user} {self.get_role_display()} {self.org_id}"
 
 
+class PasswordHistory(models.Model):
+    """Earlier password hashes of an account: a new password may not repeat the last few."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史口令"
+        verbose_name_plural = "历史口令"
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.changed_at:%Y-%m-%d}"
+
+
 class ApiToken(models.Model):
     """A bearer token for the API; only its SM3 digest is stored."""
 

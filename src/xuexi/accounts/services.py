@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import check_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from xuexi.accounts.audit import audit_record, sm3_hex
 from xuexi.accounts.errors import AccountError
-from xuexi.accounts.models import AdminRole, ApiToken, GrantRole, ScopeGrant, User
+from xuexi.accounts.models import AdminRole, ApiToken, GrantRole, PasswordHistory, ScopeGrant, User
 from xuexi.errors import DomainError, ErrorKind
 
 
@@ -95,6 +96,12 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     if old_password == new_password:
         raise DomainError(AccountError.WEAK_PASSWORD, "新密码不能与原密码相同", field="new_password")
     _validate_password(new_password, user)
+    # The current password counts as one of the last N; the history holds the ones before it.
+    recent = user.password_history.order_by("-changed_at", "-id")[: max(settings.XUEXI_PASSWORD_HISTORY - 1, 0)]
+    if any(check_password(new_password, earlier.password) for earlier in recent):
+        raise DomainError(AccountError.WEAK_PASSWORD,
+                          f"新密码不能与最近 {settings.XUEXI_PASSWORD_HISTORY} 次用过的密码相同", field="new_password")
+    PasswordHistory.objects.create(user=user, password=user.password)
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.utils import timezone
 
 from xuexi.accounts.models import GrantRole, User
 
@@ -16,8 +19,16 @@ def demo_exempt(user: User) -> bool:
     return settings.DEMO and user.is_demo_account
 
 
+def password_expired(user: User) -> bool:
+    """An administrator's password older than XUEXI_ADMIN_PASSWORD_MAX_AGE_DAYS."""
+    max_age = settings.XUEXI_ADMIN_PASSWORD_MAX_AGE_DAYS
+    if not max_age or user.password_changed_at is None or not is_administrator(user):
+        return False
+    return timezone.now() - user.password_changed_at > timedelta(days=max_age)
+
+
 def needs_password_change(user: User) -> bool:
-    return user.must_change_password and not demo_exempt(user)
+    return (user.must_change_password or password_expired(user)) and not demo_exempt(user)
 
 
 def needs_second_factor(user: User) -> bool:

@@ -18,6 +18,7 @@ from xuexi.accounts import selectors, services
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.forms import OtpForm, PasswordChangeForm, SignInForm
 from xuexi.accounts.models import AuditOutcome
+from xuexi.accounts.sign_in_steps import password_expired
 from xuexi.errors import DomainError
 from xuexi.pagination import page_number, paginate
 
@@ -60,7 +61,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
             messages.success(request, "密码已修改。")
             return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/password_change.html", {"form": form})
+    return render(request, "accounts/password_change.html",
+                  {"form": form, "expired": password_expired(request.user)})  # type: ignore[arg-type]
 
 
 def _qr_data_uri(url: str) -> str:
