@@ -111,7 +111,7 @@ def test_anonymous_and_bad_token_get_401(tree: Tree) -> None:
     assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
 
 
-def test_openapi_schema_lists_the_operations(db: None) -> None:
-    schema = Client().get("/api/openapi.json").json()
+def test_openapi_schema_lists_the_operations(tree: Tree, member: User) -> None:
+    schema = signed_in_client(member).get("/api/openapi.json").json()
     assert "/api/orgs/{code}/move" in schema["paths"]
     assert "/api/people/{number}/transfer" in schema["paths"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -38,6 +41,20 @@ class _Token(HttpBearer):
         return user
 
 
+def _signed_in_for_docs(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and its docs page are for signed-in users who have finished signing in."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _Session().authenticate(request, None) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"code": "unauthenticated", "detail": "请先登录"}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
+
 api = NinjaAPI(
     title="xuexi 学习型党组织建设平台 API",
     version="1",
@@ -48,6 +65,7 @@ api = NinjaAPI(
     auth=[_Session(), _Token()],
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=_signed_in_for_docs,
 )
 
 _STATUS = {

@@ -77,6 +77,13 @@ class Scope:
             condition |= Q(**{f"{prefix}pk": self.person_id})
         return condition
 
+    def require_business_data(self) -> None:
+        """三员 accounts see no business data: every organization or person list is missing to them."""
+        if self.admin_role:
+            from xuexi.errors import NotFound
+
+            raise NotFound("page_not_found", "页面不存在")
+
     # -- roles -----------------------------------------------------------------------------
     @property
     def is_org_admin(self) -> bool:

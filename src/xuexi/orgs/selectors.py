@@ -22,6 +22,7 @@ class OrgFilters:
 
 def org_list(*, scope: Scope, filters: OrgFilters | None = None) -> QuerySet[Organization]:
     """List the organizations in scope, filtered, in tree order."""
+    scope.require_business_data()
     filters = filters or OrgFilters()
     qs = Organization.objects.filter(scope.org_q())
     if not filters.include_inactive:
@@ -41,6 +42,7 @@ def org_list(*, scope: Scope, filters: OrgFilters | None = None) -> QuerySet[Org
 
 def org_roots(*, scope: Scope) -> QuerySet[Organization]:
     """The top organizations of the caller's scope: where their tree starts."""
+    scope.require_business_data()
     return Organization.objects.filter(path__in=scope.read_paths).order_by("path")
 
 

@@ -37,6 +37,7 @@ def _search_q(text: str) -> Q:
 
 def person_list(*, scope: Scope, filters: PersonFilters | None = None) -> QuerySet[Person]:
     """List the people in scope, filtered; exact ID-card and phone numbers match by blind index."""
+    scope.require_business_data()
     filters = filters or PersonFilters()
     qs = Person.objects.select_related("org").filter(scope.person_q())
     if not filters.include_inactive:

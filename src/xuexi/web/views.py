@@ -25,13 +25,13 @@ def _scope(request: HttpRequest) -> Scope:
 def workbench(request: HttpRequest) -> HttpResponse:
     """工作台: what the viewer's scope holds, and where to go next."""
     scope = _scope(request)
-    roots = list(org_selectors.org_roots(scope=scope))
-    context = {
-        "roots": roots,
-        "org_count": org_selectors.org_list(scope=scope).count() if scope.sees_organizations else 0,
-        "person_count": people_selectors.person_list(scope=scope).count() if scope.sees_organizations else 0,
-        "me": request.user.person if request.user.person_id else None,  # type: ignore[union-attr]
-    }
+    context: dict[str, object] = {"me": request.user.person if request.user.person_id else None}  # type: ignore[union-attr]
+    if scope.sees_organizations:
+        context.update(
+            roots=list(org_selectors.org_roots(scope=scope)),
+            org_count=org_selectors.org_list(scope=scope).count(),
+            person_count=people_selectors.person_list(scope=scope).count(),
+        )
     return render(request, "web/workbench.html", context)
 
 

@@ -1,0 +1,734 @@
+"""The authorization matrix: every URL pattern and API operation × every persona × every position.
+
+Positions are the county administrator's view of the persona tree in conftest.py:
+
+    organizations  own K1 · descendant T1 · sibling K2 · ancestor C1 · unrelated K3
+    people         own CAD1 (K1) · descendant MEM1 (B1) · sibling SIB1 (K2) · ancestor ANC1 (C1)
+                   · unrelated MEM2 (K3)
+
+and every other persona asks for the same objects; routes without an object are checked per
+persona. Each cell states one expected answer, worked out below in plain Python from the parent
+relation (never from the code's paths):
+
+- inside the read scope a read answers 200; outside it 404, with a body identical to the one for
+  an identifier that does not exist (the identifier the caller typed aside);
+- a write needs the write scope: visible but read-only (a reviewer, or a person on their own
+  record) is 403, outside is 404; a refused write changes nothing, an allowed one takes effect;
+  a page form that names an unseen destination shows the same field error as for a missing one;
+- anonymous callers are sent to sign in (302) from pages and get 401 from the API;
+- 三员 accounts (system, security, audit) see no business data: 404 on every org/person route;
+- the audit log is the auditor's alone; the account pages are the system and security
+  administrators' (each for their own actions); Django's admin is the system administrator's.
+
+A route that the URLconf or the OpenAPI schema holds but ROUTES does not fails the suite.
+Building the tree and the sessions takes a while, so it is done once for the module (with the
+conftest fixtures' own bodies) and each cell runs in a savepoint that is rolled back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests import conftest, factories
+from xuexi.accounts.models import AuditEvent, ScopeGrant, User
+from xuexi.accounts.scope import whole_tree_scope
+from xuexi.api import api
+from xuexi.orgs import services as org_services
+from xuexi.orgs.models import Organization, OrganizationChange
+from xuexi.people import personal_numbers
+from xuexi.people import services as people_services
+from xuexi.people.models import Person, Transfer
+
+# -- the tree, in plain Python -------------------------------------------------------------------
+PARENT = {"P": "", "C1": "P", "K1": "C1", "T1": "K1", "B1": "T1", "K2": "C1", "C2": "P", "K3": "C2"}
+PERSON_ORG = {"CAD1": "K1", "MEM1": "B1", "SIB1": "K2", "ANC1": "C1", "MEM2": "K3"}
+# Transfers stay close to home, so an administrator over the person can make them.
+TRANSFER_TO = {"CAD1": "T1", "MEM1": "T1", "SIB1": "C1", "ANC1": "K2", "MEM2": "C2"}
+
+ORG, PERSON, NO_OBJECT = "org", "person", "none"
+POSITIONS = {
+    ORG: {"own": "K1", "descendant": "T1", "sibling": "K2", "ancestor": "C1", "unrelated": "K3"},
+    PERSON: {"own": "CAD1", "descendant": "MEM1", "sibling": "SIB1", "ancestor": "ANC1",
+             "unrelated": "MEM2"},
+    NO_OBJECT: {"-": ""},
+}
+MISSING, MISSING_DEST = "ZZ404", "ZZ404D"  # identifiers that exist nowhere
+NEW_ORG, NEW_PERSON, NEW_NAME, NEW_ACCOUNT = "ZNEW1", "ZNEWP1", "改名后的名称", "znew_account"
+UNKNOWN_PAGE = "/zz-no-such-page/"
+
+
+def _inside(code: str, root: str) -> bool:
+    while code:
+        if code == root:
+            return True
+        code = PARENT.get(code, "")
+    return False
+
+
+@dataclass(frozen=True)
+class Persona:
+    admin: tuple[str, ...] = ()
+    review: tuple[str, ...] = ()
+    person: str = ""
+    separated: str = ""  # 三员: system, security or audit
+    signed_in: bool = True
+
+    def reads_org(self, code: str) -> bool:
+        return any(_inside(code, root) for root in self.admin + self.review)
+
+    def writes_org(self, code: str) -> bool:
+        return any(_inside(code, root) for root in self.admin)
+
+    def reads_person(self, number: str) -> bool:
+        return number == self.person or self.reads_org(PERSON_ORG.get(number, ""))
+
+    def writes_person(self, number: str) -> bool:
+        return self.writes_org(PERSON_ORG.get(number, ""))
+
+    def reads(self, target_kind: str, identifier: str) -> bool:
+        return self.reads_person(identifier) if target_kind == PERSON else self.reads_org(identifier)
+
+
+PERSONAS = {
+    "province_admin": Persona(admin=("P",)),
+    "city_admin": Persona(admin=("C1",)),
+    "county_admin": Persona(admin=("K1",)),
+    "other_county_admin": Persona(admin=("K3",)),
+    "reviewer": Persona(review=("P",)),
+    "cadre": Persona(person="CAD1"),
+    "member": Persona(person="MEM1"),
+    "auditor": Persona(separated="audit"),
+    "system_admin": Persona(separated="system"),
+    "security_admin": Persona(separated="security"),
+    "anonymous": Persona(signed_in=False),
+}
+
+# -- expected answers ------------------------------------------------------------------------------
+Expect = tuple[int, str]  # status, and where a redirect goes (its path, without the query)
+OK, CREATED, FORBIDDEN, NOT_FOUND = (200, ""), (201, ""), (403, ""), (404, "")
+TO_SIGN_IN, UNAUTHENTICATED = (302, "/accounts/sign-in/"), (401, "")
+TO_ADMIN_SIGN_IN, TO_ACCOUNTS = (302, "/system-admin/login/"), (302, "/admin/accounts/")
+FORM_ERROR = (200, "")  # a page form shown again, with the reason on its field
+DONE = (0, "done")  # allowed: the route's own answer for a success (Route.done)
+Rule = Callable[[Persona, str, str], Expect]
+
+
+def read_org(p: Persona, code: str, dest: str) -> Expect:
+    return DONE if p.reads_org(code) else NOT_FOUND
+
+
+def read_person(p: Persona, number: str, dest: str) -> Expect:
+    return DONE if p.reads_person(number) else NOT_FOUND
+
+
+def _write(p: Persona, reads: bool, writes: bool, dest: str, dest_refused: Expect | None) -> Expect:
+    # The object is checked first, then the destination (a new parent, a new organization).
+    if not reads:
+        return NOT_FOUND
+    if not writes:
+        return FORBIDDEN
+    if dest and not p.reads_org(dest):
+        return dest_refused or NOT_FOUND
+    if dest and not p.writes_org(dest):
+        return dest_refused or FORBIDDEN
+    return DONE
+
+
+def write_org(dest_refused: Expect | None = None) -> Rule:
+    def rule(p: Persona, code: str, dest: str) -> Expect:
+        return _write(p, p.reads_org(code), p.writes_org(code), dest, dest_refused)
+
+    return rule
+
+
+def write_person(dest_refused: Expect | None = None) -> Rule:
+    def rule(p: Persona, number: str, dest: str) -> Expect:
+        return _write(p, p.reads_person(number), p.writes_person(number), dest, dest_refused)
+
+    return rule
+
+
+def reveal(p: Persona, number: str, dest: str) -> Expect:
+    if not p.reads_person(number):
+        return NOT_FOUND
+    return DONE if number == p.person or p.writes_person(number) else FORBIDDEN
+
+
+def signed_in(p: Persona, _: str, __: str) -> Expect:
+    return DONE
+
+
+def business_data(p: Persona, _: str, __: str) -> Expect:
+    return NOT_FOUND if p.separated else DONE
+
+
+def only(*separated: str, refused: Expect = NOT_FOUND) -> Rule:
+    def rule(p: Persona, _: str, __: str) -> Expect:
+        return DONE if p.separated in separated else refused
+
+    return rule
+
+
+def already_signed_in(p: Persona, _: str, __: str) -> Expect:
+    return (302, "/")
+
+
+def back_to_sign_in(p: Persona, _: str, __: str) -> Expect:
+    return TO_SIGN_IN
+
+
+def no_such_page(p: Persona, _: str, __: str) -> Expect:
+    return NOT_FOUND
+
+
+# -- the world every cell runs in ------------------------------------------------------------------
+@dataclass(frozen=True)
+class World:
+    sessions: dict[str, str]
+    id_cards: dict[str, str]
+    # One client for every cell: each new one loads the middleware again, WhiteNoise's scan included.
+    browser: Client = field(default_factory=Client)
+    # What a persona gets for an identifier that exists nowhere does not depend on the cell.
+    missing_bodies: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def client(self, role: str) -> Client:
+        """The shared client, holding nothing but the role's session (sign-out cells clear it)."""
+        self.browser.cookies.clear()
+        if role in self.sessions:
+            self.browser.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return self.browser
+
+
+def _build_world() -> World:
+    # The conftest fixtures' own bodies (pytest keeps each as __wrapped__), run once: the tree
+    # and the personas are exactly those of every other test.
+    tree = conftest.tree.__wrapped__(None)
+    factories.make_person(tree.sibling_county, number="SIB1", name="孙党员",
+                          id_card=factories.valid_id_card(seq=44))
+    factories.make_person(tree.city, number="ANC1", name="周干部",
+                          id_card=factories.valid_id_card(seq=55))
+    sessions = {}
+    for role in [role for role, persona in PERSONAS.items() if persona.signed_in]:
+        user = getattr(conftest, role).__wrapped__(tree)
+        sessions[role] = conftest.signed_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+    id_cards = {
+        p.number: personal_numbers.decrypt(p.id_card_cipher, purpose="id_card")
+        for p in Person.objects.filter(number__in=PERSON_ORG)
+    }
+    return World(sessions=sessions, id_cards=id_cards)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(PASSWORD_HASHERS=["tests.hashers.QuickArgon2PasswordHasher"]):
+            built = _build_world()
+        yield built
+        transaction.set_rollback(True)
+
+
+# -- requests and what they leave behind ----------------------------------------------------------
+@dataclass(frozen=True)
+class Req:
+    method: str
+    path: str
+    body: dict[str, Any] | None = None
+    form: bool = False  # a page form (multipart) rather than JSON
+
+
+def _send(client: Client, req: Req) -> HttpResponse:
+    if req.form:
+        return client.post(req.path, req.body or {})
+    data = "" if req.body is None else json.dumps(req.body)
+    return client.generic(req.method, req.path, data=data, content_type="application/json")
+
+
+# A page's CSRF token is masked anew for every response: in forms, and in htmx's headers.
+_CSRF_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]*"')
+
+
+def _text(response: HttpResponse) -> str:
+    raw = response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(json.loads(raw), ensure_ascii=False, sort_keys=True)
+    return _CSRF_TOKEN.sub(r'\1"', raw)
+
+
+def _answer(response: HttpResponse) -> Expect:
+    return response.status_code, response.get("Location", "").split("?")[0]
+
+
+def _state(req: Req) -> tuple[object, ...]:
+    """What a write could change (a GET is taken for a read: the state is not compared)."""
+    if req.method == "GET":
+        return ()
+    return (
+        tuple(Organization.objects.order_by("code").values_list("code", "path", "name", "is_active")),
+        tuple(Person.objects.order_by("number").values_list("number", "org__code", "name", "is_active")),
+        tuple(User.objects.order_by("username").values_list("username", "is_active")),
+        tuple(ScopeGrant.objects.order_by("pk").values_list("user__username", "org__code", "role")),
+        OrganizationChange.objects.count(),
+        Transfer.objects.count(),
+    )
+
+
+Effect = Callable[[World, str, str, HttpResponse], bool]
+
+
+def _names_org(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Organization.objects.get(code=code).name in _text(response)
+
+
+def _names_person(world: World, number: str, dest: str, response: HttpResponse) -> bool:
+    return Person.objects.get(number=number).name in _text(response)
+
+
+def _org_created(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    parent = Organization.objects.get(code=code)
+    return Organization.objects.filter(code=NEW_ORG, path__startswith=parent.path).exists()
+
+
+def _org_renamed(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Organization.objects.get(code=code).name == NEW_NAME
+
+
+def _org_moved(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return OrganizationChange.objects.filter(org__code=code, action="move").exists()
+
+
+def _org_deactivated(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return not Organization.objects.get(code=code).is_active
+
+
+def _person_created(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Person.objects.filter(number=NEW_PERSON, org__code=code).exists()
+
+
+def _person_renamed(world: World, number: str, dest: str, response: HttpResponse) -> bool:
+    return Person.objects.get(number=number).name == NEW_NAME
+
+
+def _person_transferred(world: World, number: str, dest: str, response: HttpResponse) -> bool:
+    return Person.objects.get(number=number).org.code == dest
+
+
+def _numbers_revealed(world: World, number: str, dest: str, response: HttpResponse) -> bool:
+    return world.id_cards[number] in _text(response)
+
+
+def _account_created(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return User.objects.filter(username=NEW_ACCOUNT).exists()
+
+
+def _cadre_disabled(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return not User.objects.get(username="cadre").is_active
+
+
+def _cadre_unlocked(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return AuditEvent.objects.filter(action="account_unlock", object_repr="cadre").exists()
+
+
+def _member_granted(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return ScopeGrant.objects.filter(user__username="member", org__code="K2").exists()
+
+
+def _county_grant_removed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return not ScopeGrant.objects.filter(user__username="county_admin").exists()
+
+
+def _nothing(target: str) -> None:
+    return None
+
+
+def _emptied(code: str) -> None:
+    """Make an organization deactivatable: its people leave, its descendants are deactivated."""
+    scope = whole_tree_scope()
+    org = Organization.objects.get(code=code)
+    for number in Person.objects.filter(org__path__startswith=org.path).values_list("number", flat=True):
+        people_services.person_transfer(actor=None, scope=scope, number=number, to_org_code="P")
+    below = Organization.objects.filter(path__startswith=org.path, depth__gt=org.depth)
+    for child in below.order_by("-depth").values_list("code", flat=True):
+        org_services.org_deactivate(actor=None, scope=scope, code=child)
+
+
+# -- the table of routes ---------------------------------------------------------------------------
+PAGE, API = "page", "api"
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # how the cell is named
+    pattern: str  # the URLconf pattern it covers
+    kind: str  # PAGE or API: what an anonymous caller gets, and what a 404 looks like
+    target: str  # ORG, PERSON or NO_OBJECT: what the positions are positions of
+    request: Callable[[str, str], Req]  # (target, destination) → the request
+    rule: Rule
+    operation: str = ""  # the OpenAPI operation it covers
+    done: Expect = OK  # the answer when allowed; a redirect's location may hold {} for the target
+    dest: Callable[[str], str] = field(default=lambda target: "")
+    effect: Effect | None = None  # what an allowed request leaves behind, and a refused one not
+    mutates: bool = False
+    prepare: Callable[[str], None] = _nothing
+    anonymous: Expect | None = None  # when not the kind's default
+
+    @property
+    def anonymous_answer(self) -> Expect:
+        return self.anonymous or (TO_SIGN_IN if self.kind == PAGE else UNAUTHENTICATED)
+
+
+def _get(path: str) -> Callable[[str, str], Req]:
+    return lambda target, dest: Req("GET", path.format(target))
+
+
+Body = Callable[[str, str], dict[str, Any]]
+
+
+def _call(path: str, body: Body | None = None, method: str = "POST") -> Callable[[str, str], Req]:
+    return lambda target, dest: Req(method, path.format(target), body(target, dest) if body else None)
+
+
+def _submit(path: str, body: Body | None = None) -> Callable[[str, str], Req]:
+    return lambda target, dest: Req("POST", path.format(target),
+                                    body(target, dest) if body else None, form=True)
+
+
+def _grant_removal(target: str, dest: str) -> Req:
+    grant = ScopeGrant.objects.get(user__username="county_admin")
+    return Req("POST", f"/admin/grants/{grant.pk}/remove/", form=True)
+
+
+_ORG_FIELDS = {"level": "基层", "kind": "党支部", "sector": "党政机关"}
+_PERSON_FIELDS = {"rank": "无", "leader_post": "无"}
+
+
+def _new_org(parent: str, dest: str) -> dict[str, Any]:
+    return {"code": NEW_ORG, "name": "新建测试组织", "parent_code": parent, **_ORG_FIELDS}
+
+
+def _new_child(parent: str, dest: str) -> dict[str, Any]:
+    return {"code": NEW_ORG, "name": "新建测试组织", **_ORG_FIELDS}
+
+
+def _org_edit(target: str, dest: str) -> dict[str, Any]:
+    return {"name": NEW_NAME, **_ORG_FIELDS}
+
+
+def _new_person(org: str, dest: str) -> dict[str, Any]:
+    return {"number": NEW_PERSON, "name": "新党员", "org_code": org}
+
+
+def _new_person_form(org: str, dest: str) -> dict[str, Any]:
+    return {"number": NEW_PERSON, "name": "新党员", **_PERSON_FIELDS}
+
+
+def _person_edit(target: str, dest: str) -> dict[str, Any]:
+    return {"name": NEW_NAME, **_PERSON_FIELDS}
+
+
+def _rename(target: str, dest: str) -> dict[str, Any]:
+    return {"name": NEW_NAME}
+
+
+def _move(target: str, dest: str) -> dict[str, Any]:
+    return {"new_parent_code": dest}
+
+
+def _transfer(target: str, dest: str) -> dict[str, Any]:
+    return {"to_org_code": dest}
+
+
+def _new_account(_: str, __: str) -> dict[str, Any]:
+    return {"username": NEW_ACCOUNT, "display_name": "新账户", "password": "Zx#9-Long-Passw0rd"}
+
+
+def _grant(_: str, __: str) -> dict[str, Any]:
+    return {"username": "member", "org_code": "K2", "role": "reviewer"}
+
+
+def _disable(_: str, __: str) -> dict[str, Any]:
+    return {"active": "0"}
+
+
+_TO_ORG, _TO_PERSON = (302, "/orgs/{}/"), (302, "/people/{}/")
+
+ROUTES = [
+    # pages without an object
+    Route("GET /", "", PAGE, NO_OBJECT, _get("/"), signed_in),
+    Route("GET /orgs/?q=", "orgs/", PAGE, NO_OBJECT, _get("/orgs/?q=县"), business_data),
+    Route("GET /people/?q=", "people/", PAGE, NO_OBJECT, _get("/people/?q=党员"), business_data),
+    Route("GET /accounts/sign-in/", "accounts/sign-in/", PAGE, NO_OBJECT,
+          _get("/accounts/sign-in/"), already_signed_in, anonymous=OK),
+    Route("POST /accounts/sign-out/", "accounts/sign-out/", PAGE, NO_OBJECT,
+          _submit("/accounts/sign-out/"), back_to_sign_in),
+    Route("GET /accounts/password/", "accounts/password/", PAGE, NO_OBJECT,
+          _get("/accounts/password/"), signed_in),
+    Route("GET /accounts/otp/", "accounts/otp/", PAGE, NO_OBJECT, _get("/accounts/otp/"), signed_in),
+    Route("GET /accounts/audit/", "accounts/audit/", PAGE, NO_OBJECT, _get("/accounts/audit/"),
+          only("audit")),
+    Route("GET /system-admin/", "system-admin/", PAGE, NO_OBJECT, _get("/system-admin/"),
+          only("system", refused=TO_ADMIN_SIGN_IN), anonymous=TO_ADMIN_SIGN_IN),
+    # 账户与授权 pages, on fixed accounts: the cadre's, the member's, the county admin's grant
+    Route("GET /admin/accounts/", "admin/accounts/", PAGE, NO_OBJECT, _get("/admin/accounts/"),
+          only("system", "security")),
+    Route("POST /admin/accounts/create/", "admin/accounts/create/", PAGE, NO_OBJECT,
+          _submit("/admin/accounts/create/", _new_account), only("system"), done=TO_ACCOUNTS,
+          effect=_account_created, mutates=True),
+    Route("POST /admin/accounts/cadre/active/", "admin/accounts/<str:username>/active/", PAGE,
+          NO_OBJECT, _submit("/admin/accounts/cadre/active/", _disable), only("system"),
+          done=TO_ACCOUNTS, effect=_cadre_disabled, mutates=True),
+    Route("POST /admin/accounts/cadre/unlock/", "admin/accounts/<str:username>/unlock/", PAGE,
+          NO_OBJECT, _submit("/admin/accounts/cadre/unlock/"), only("security"),
+          done=TO_ACCOUNTS, effect=_cadre_unlocked),
+    Route("POST /admin/grants/add/", "admin/grants/add/", PAGE, NO_OBJECT,
+          _submit("/admin/grants/add/", _grant), only("security"), done=TO_ACCOUNTS,
+          effect=_member_granted, mutates=True),
+    Route("POST /admin/grants/{county_admin's}/remove/", "admin/grants/<int:grant_id>/remove/",
+          PAGE, NO_OBJECT, _grant_removal, only("security"), done=TO_ACCOUNTS,
+          effect=_county_grant_removed, mutates=True),
+    # pages of an organization
+    Route("GET /orgs/{code}/", "orgs/<str:code>/", PAGE, ORG, _get("/orgs/{}/"), read_org,
+          effect=_names_org),
+    Route("GET /orgs/{code}/children/", "orgs/<str:code>/children/", PAGE, ORG,
+          _get("/orgs/{}/children/"), read_org),
+    Route("GET /orgs/{code}/new-child/", "orgs/<str:code>/new-child/", PAGE, ORG,
+          _get("/orgs/{}/new-child/"), write_org()),
+    Route("POST /orgs/{code}/new-child/", "orgs/<str:code>/new-child/", PAGE, ORG,
+          _submit("/orgs/{}/new-child/", _new_child), write_org(), done=(302, f"/orgs/{NEW_ORG}/"),
+          effect=_org_created, mutates=True),
+    Route("GET /orgs/{code}/edit/", "orgs/<str:code>/edit/", PAGE, ORG, _get("/orgs/{}/edit/"),
+          write_org()),
+    Route("POST /orgs/{code}/edit/", "orgs/<str:code>/edit/", PAGE, ORG,
+          _submit("/orgs/{}/edit/", _org_edit), write_org(), done=_TO_ORG, effect=_org_renamed,
+          mutates=True),
+    Route("GET /orgs/{code}/move/", "orgs/<str:code>/move/", PAGE, ORG, _get("/orgs/{}/move/"),
+          write_org()),
+    Route("POST /orgs/{code}/move/ (to its parent)", "orgs/<str:code>/move/", PAGE, ORG,
+          _submit("/orgs/{}/move/", _move), write_org(dest_refused=FORM_ERROR), done=_TO_ORG,
+          dest=PARENT.__getitem__, effect=_org_moved, mutates=True),
+    Route("POST /orgs/{code}/deactivate/", "orgs/<str:code>/deactivate/", PAGE, ORG,
+          _submit("/orgs/{}/deactivate/"), write_org(), done=_TO_ORG, effect=_org_deactivated,
+          mutates=True, prepare=_emptied),
+    Route("GET /orgs/{code}/new-person/", "orgs/<str:code>/new-person/", PAGE, ORG,
+          _get("/orgs/{}/new-person/"), write_org()),
+    Route("POST /orgs/{code}/new-person/", "orgs/<str:code>/new-person/", PAGE, ORG,
+          _submit("/orgs/{}/new-person/", _new_person_form), write_org(),
+          done=(302, f"/people/{NEW_PERSON}/"), effect=_person_created, mutates=True),
+    # pages of a person
+    Route("GET /people/{number}/", "people/<str:number>/", PAGE, PERSON, _get("/people/{}/"),
+          read_person, effect=_names_person),
+    Route("POST /people/{number}/reveal/", "people/<str:number>/reveal/", PAGE, PERSON,
+          _submit("/people/{}/reveal/"), reveal, effect=_numbers_revealed),
+    Route("GET /people/{number}/edit/", "people/<str:number>/edit/", PAGE, PERSON,
+          _get("/people/{}/edit/"), write_person()),
+    Route("POST /people/{number}/edit/", "people/<str:number>/edit/", PAGE, PERSON,
+          _submit("/people/{}/edit/", _person_edit), write_person(), done=_TO_PERSON,
+          effect=_person_renamed, mutates=True),
+    Route("GET /people/{number}/transfer/", "people/<str:number>/transfer/", PAGE, PERSON,
+          _get("/people/{}/transfer/"), write_person()),
+    Route("POST /people/{number}/transfer/", "people/<str:number>/transfer/", PAGE, PERSON,
+          _submit("/people/{}/transfer/", _transfer), write_person(dest_refused=FORM_ERROR),
+          done=_TO_PERSON, dest=TRANSFER_TO.__getitem__, effect=_person_transferred,
+          mutates=True),
+    # the API without an object
+    Route("GET /api/openapi.json", "api/openapi.json", API, NO_OBJECT, _get("/api/openapi.json"),
+          signed_in),
+    Route("GET /api/docs", "api/docs", PAGE, NO_OBJECT, _get("/api/docs"), signed_in),
+    Route("GET /api/", "api/", PAGE, NO_OBJECT, _get("/api/"), no_such_page, anonymous=NOT_FOUND),
+    Route("GET /api/accounts/me", "api/accounts/me", API, NO_OBJECT, _get("/api/accounts/me"),
+          signed_in, operation="GET /api/accounts/me"),
+    Route("GET /api/accounts/audit", "api/accounts/audit", API, NO_OBJECT,
+          _get("/api/accounts/audit"), only("audit"), operation="GET /api/accounts/audit"),
+    Route("GET /api/orgs", "api/orgs", API, NO_OBJECT, _get("/api/orgs"), business_data,
+          operation="GET /api/orgs"),
+    Route("GET /api/people", "api/people", API, NO_OBJECT, _get("/api/people"), business_data,
+          operation="GET /api/people"),
+    # the API on an organization
+    Route("GET /api/orgs?under={code}", "api/orgs", API, ORG, _get("/api/orgs?under={}"), read_org,
+          operation="GET /api/orgs"),
+    Route("GET /api/orgs/{code}", "api/orgs/<code>", API, ORG, _get("/api/orgs/{}"), read_org,
+          operation="GET /api/orgs/{code}", effect=_names_org),
+    Route("GET /api/orgs/{code}/children", "api/orgs/<code>/children", API, ORG,
+          _get("/api/orgs/{}/children"), read_org, operation="GET /api/orgs/{code}/children"),
+    Route("POST /api/orgs (parent_code={code})", "api/orgs", API, ORG, _call("/api/orgs", _new_org),
+          write_org(), operation="POST /api/orgs", done=CREATED, effect=_org_created,
+          mutates=True),
+    Route("PATCH /api/orgs/{code}", "api/orgs/<code>", API, ORG,
+          _call("/api/orgs/{}", _rename, method="PATCH"), write_org(),
+          operation="PATCH /api/orgs/{code}", effect=_org_renamed, mutates=True),
+    Route("POST /api/orgs/{code}/move (to its parent)", "api/orgs/<code>/move", API, ORG,
+          _call("/api/orgs/{}/move", _move), write_org(), operation="POST /api/orgs/{code}/move",
+          dest=PARENT.__getitem__, effect=_org_moved, mutates=True),
+    Route("POST /api/orgs/{code}/deactivate", "api/orgs/<code>/deactivate", API, ORG,
+          _call("/api/orgs/{}/deactivate"), write_org(),
+          operation="POST /api/orgs/{code}/deactivate", effect=_org_deactivated, mutates=True,
+          prepare=_emptied),
+    # the API on a person
+    Route("GET /api/people?org={code}", "api/people", API, ORG, _get("/api/people?org={}"),
+          read_org, operation="GET /api/people"),
+    Route("POST /api/people (org_code={code})", "api/people", API, ORG,
+          _call("/api/people", _new_person), write_org(), operation="POST /api/people",
+          done=CREATED, effect=_person_created, mutates=True),
+    Route("GET /api/people/{number}", "api/people/<number>", API, PERSON, _get("/api/people/{}"),
+          read_person, operation="GET /api/people/{number}", effect=_names_person),
+    Route("PATCH /api/people/{number}", "api/people/<number>", API, PERSON,
+          _call("/api/people/{}", _rename, method="PATCH"), write_person(),
+          operation="PATCH /api/people/{number}", effect=_person_renamed, mutates=True),
+    Route("POST /api/people/{number}/transfer", "api/people/<number>/transfer", API, PERSON,
+          _call("/api/people/{}/transfer", _transfer), write_person(),
+          operation="POST /api/people/{number}/transfer", dest=TRANSFER_TO.__getitem__,
+          effect=_person_transferred, mutates=True),
+    Route("POST /api/people/{number}/reveal", "api/people/<number>/reveal", API, PERSON,
+          _call("/api/people/{}/reveal"), reveal, operation="POST /api/people/{number}/reveal",
+          effect=_numbers_revealed),
+]
+
+# Cells whose answer disagrees with the rules above because of a bug in src/ (see each reason).
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
+
+
+# -- the cells -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cell:
+    route: Route
+    role: str
+    position: str
+    target: str
+    dest: str
+
+    @property
+    def persona(self) -> Persona:
+        return PERSONAS[self.role]
+
+    @property
+    def succeeds(self) -> bool:
+        return self.persona.signed_in and self.route.rule(self.persona, self.target, self.dest) == DONE
+
+    @property
+    def expected(self) -> Expect:
+        if not self.persona.signed_in:
+            return self.route.anonymous_answer
+        if self.succeeds:
+            return self.route.done[0], self.route.done[1].format(self.target)
+        return self.route.rule(self.persona, self.target, self.dest)
+
+    @property
+    def unseen(self) -> dict[str, str]:
+        """What the caller may not see, and the identifier that exists nowhere in its place."""
+        hidden = {}
+        if self.target and not self.persona.reads(self.route.target, self.target):
+            hidden[self.target] = MISSING
+        if self.dest and not self.persona.reads_org(self.dest):
+            hidden[self.dest] = MISSING_DEST
+        return hidden
+
+    @property
+    def twin(self) -> Req | None:
+        """The same request for what does not exist, whose answer this cell's must equal."""
+        if not self.persona.signed_in:
+            return None
+        if self.route.target == NO_OBJECT:
+            unknown_page = self.expected == NOT_FOUND and self.route.kind == PAGE
+            return Req("GET", UNKNOWN_PAGE) if unknown_page else None
+        if not self.unseen:
+            return None
+        hidden = self.unseen
+        return self.route.request(hidden.get(self.target, self.target),
+                                  hidden.get(self.dest, self.dest))
+
+
+def _cells() -> Iterator[Any]:
+    for route in ROUTES:
+        for role in PERSONAS:
+            positions = list(POSITIONS[route.target].items())
+            if PERSONAS[role].separated or not PERSONAS[role].signed_in:
+                # An empty scope answers alike wherever the object stands: one position suffices.
+                positions = positions[:1]
+            for position, target in positions:
+                cell = Cell(route, role, position, target, route.dest(target) if target else "")
+                reason = KNOWN_BUGS.get((route.key, role, position))
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                yield pytest.param(cell, id=f"{role} | {route.key} | {position}", marks=marks)
+
+
+def _body_as_if_missing(response: HttpResponse, cell: Cell) -> str | None:
+    """The body, with what the caller may not see replaced by what does not exist."""
+    if cell.twin is None:
+        return None
+    text = _text(response)
+    for seen, missing in cell.unseen.items():
+        text = text.replace(seen, missing)
+    return text
+
+
+def _body_of_missing(world: World, cell: Cell) -> str | None:
+    if cell.twin is None:
+        return None
+    key = (cell.role, repr(cell.twin))
+    if key not in world.missing_bodies:
+        world.missing_bodies[key] = _text(_send(world.client(cell.role), cell.twin))
+    return world.missing_bodies[key]
+
+
+def _effect_seen(world: World, cell: Cell, response: HttpResponse) -> bool:
+    if cell.route.effect is None:
+        return cell.succeeds  # nothing to see beyond the answer itself
+    return cell.route.effect(world, cell.target, cell.dest, response)
+
+
+@pytest.mark.parametrize("cell", list(_cells()))
+def test_each_route_answers_each_persona_by_position(cell: Cell, world: World, db: None) -> None:
+    # given
+    missing_body = _body_of_missing(world, cell)
+    cell.route.prepare(cell.target)
+    request = cell.route.request(cell.target, cell.dest)
+    before = _state(request)
+    # when
+    response = _send(world.client(cell.role), request)
+    # then
+    assert _answer(response) == cell.expected
+    assert _body_as_if_missing(response, cell) == missing_body
+    assert (_state(request) != before) is (cell.route.mutates and cell.succeeds)
+    assert _effect_seen(world, cell, response) is cell.succeeds
+
+
+# -- no route goes unlisted ------------------------------------------------------------------------
+def _patterns(resolvers: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for entry in resolvers:
+        route = prefix + str(entry.pattern)
+        if route.startswith("system-admin/"):
+            yield "system-admin/"  # Django's admin is one entry, checked with its index page
+        elif isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns, route)
+        else:
+            yield route
+
+
+def _operations() -> Iterator[str]:
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        for method in methods:
+            yield f"{method.upper()} {path}"
+
+
+def test_every_url_pattern_and_api_operation_is_in_the_matrix() -> None:
+    # given
+    listed_patterns = {route.pattern for route in ROUTES}
+    listed_operations = {route.operation for route in ROUTES} - {""}
+    # when
+    patterns = set(_patterns(get_resolver().url_patterns))
+    operations = set(_operations())
+    # then
+    assert sorted(patterns - listed_patterns) == [], "URL patterns missing from ROUTES"
+    assert sorted(operations - listed_operations) == [], "API operations missing from ROUTES"
+    assert sorted(listed_patterns - patterns) == [], "ROUTES lists URL patterns that do not exist"
+    assert sorted(listed_operations - operations) == [], "ROUTES lists operations that do not exist"
