@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -52,3 +53,10 @@ class NotFound(DomainError):
 class Forbidden(DomainError):
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(code, detail, kind=ErrorKind.FORBIDDEN)
+
+
+def refuse_unknown_fields(changes: Iterable[str], allowed: Iterable[str], *, code: str) -> None:
+    """Mass assignment: a write names only fields on its allowlist, or nothing is written."""
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise DomainError(code, f"不能修改这些字段：{'、'.join(unknown)}", field=unknown[0])

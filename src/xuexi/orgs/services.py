@@ -11,7 +11,7 @@ from django.utils import timezone
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
-from xuexi.errors import DomainError, ErrorKind
+from xuexi.errors import DomainError, ErrorKind, refuse_unknown_fields
 from xuexi.orgs.access import access_org
 from xuexi.orgs.errors import OrgError
 from xuexi.orgs.models import Kind, Level, Organization, OrganizationChange, Sector
@@ -118,9 +118,7 @@ def org_create(
 @transaction.atomic
 def org_update(*, actor: User | None, scope: Scope, code: str, changes: Mapping[str, Any]) -> Organization:
     """Change an organization's own fields (not its place in the tree: see org_move)."""
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise DomainError(OrgError.INVALID, f"不能修改这些字段：{'、'.join(unknown)}", field=unknown[0])
+    refuse_unknown_fields(changes, EDITABLE_FIELDS, code=OrgError.INVALID)
     validate_org_fields(changes)
     org = access_org(scope=scope, code=code, write=True)
     before = org_snapshot(org)

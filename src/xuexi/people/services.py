@@ -13,7 +13,7 @@ from django.utils import timezone
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import AuditOutcome, User
 from xuexi.accounts.scope import Scope
-from xuexi.errors import DomainError, ErrorKind, Forbidden
+from xuexi.errors import DomainError, ErrorKind, Forbidden, refuse_unknown_fields
 from xuexi.orgs.access import access_org
 from xuexi.people import personal_numbers
 from xuexi.people.access import access_person, may_reveal
@@ -148,9 +148,7 @@ def person_create(
 @transaction.atomic
 def person_update(*, actor: User | None, scope: Scope, number: str, changes: Mapping[str, Any]) -> Person:
     """Change a person's own fields; the organization changes only by person_transfer."""
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise DomainError(PersonError.INVALID, f"不能修改这些字段：{'、'.join(unknown)}", field=unknown[0])
+    refuse_unknown_fields(changes, EDITABLE_FIELDS, code=PersonError.INVALID)
     validate_person_fields(changes)
     person = access_person(scope=scope, number=number, write=True)
     plain = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuexi.accounts.scope import Scope
@@ -29,7 +31,19 @@ def _attach(form: forms.Form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
 
 
-def _render_form(request: HttpRequest, title: str, form: forms.Form, back: str) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, form: forms.Form, *, title: str, back: str,
+    save: Callable[[dict[str, Any]], tuple[str, str]],
+) -> HttpResponse:
+    """Show the form; on a valid POST call `save`, which returns (message, address to go to)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message, target = save(form.cleaned_data)
+        except DomainError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(target)
     return render(request, "web/form.html", {"title": title, "form": form, "back": back})
 
 
@@ -38,17 +52,14 @@ def _render_form(request: HttpRequest, title: str, form: forms.Form, back: str) 
 def org_create(request: HttpRequest, code: str) -> HttpResponse:
     """新建下级组织."""
     parent = access_org(scope=_scope(request), code=code, write=True)
-    form = OrgCreateForm(request.POST or None, initial={"sector": parent.sector})
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = org_services.org_create(actor=request.user, scope=_scope(request),  # type: ignore[arg-type]
-                                          parent_code=parent.code, **form.cleaned_data)
-        except DomainError as exc:
-            _attach(form, exc)
-        else:
-            messages.success(request, f"已新建 {org.name}。")
-            return redirect("web:org_detail", code=org.code)
-    return _render_form(request, f"在 {parent.name} 下新建组织", form, parent.code)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        org = org_services.org_create(actor=request.user, scope=_scope(request),  # type: ignore[arg-type]
+                                      parent_code=parent.code, **data)
+        return f"已新建 {org.name}。", reverse("web:org_detail", args=[org.code])
+
+    return _form_page(request, OrgCreateForm(request.POST or None, initial={"sector": parent.sector}),
+                      title=f"在 {parent.name} 下新建组织", back=parent.code, save=save)
 
 
 @login_required
@@ -56,17 +67,14 @@ def org_create(request: HttpRequest, code: str) -> HttpResponse:
 def org_edit(request: HttpRequest, code: str) -> HttpResponse:
     org = access_org(scope=_scope(request), code=code, write=True)
     initial = {f: getattr(org, f) for f in OrgForm.base_fields}
-    form = OrgForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_services.org_update(actor=request.user, scope=_scope(request), code=code,  # type: ignore[arg-type]
-                                    changes=form.cleaned_data)
-        except DomainError as exc:
-            _attach(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("web:org_detail", code=code)
-    return _render_form(request, f"修改 {org.name}", form, code)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        org_services.org_update(actor=request.user, scope=_scope(request), code=code,  # type: ignore[arg-type]
+                                changes=data)
+        return "已保存。", reverse("web:org_detail", args=[code])
+
+    return _form_page(request, OrgForm(request.POST or None, initial=initial), title=f"修改 {org.name}",
+                      back=code, save=save)
 
 
 @login_required
@@ -74,17 +82,14 @@ def org_edit(request: HttpRequest, code: str) -> HttpResponse:
 def org_move(request: HttpRequest, code: str) -> HttpResponse:
     """调整隶属关系: the organization and its whole subtree."""
     org = access_org(scope=_scope(request), code=code, write=True)
-    form = OrgMoveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org_services.org_move(actor=request.user, scope=_scope(request), code=code,  # type: ignore[arg-type]
-                                  new_parent_code=form.cleaned_data["new_parent_code"].strip())
-        except DomainError as exc:
-            _attach(form, exc)
-        else:
-            messages.success(request, f"已将 {org.name} 连同下级组织调整到新的上级之下。")
-            return redirect("web:org_detail", code=code)
-    return _render_form(request, f"调整 {org.name} 的隶属关系", form, code)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        org_services.org_move(actor=request.user, scope=_scope(request), code=code,  # type: ignore[arg-type]
+                              new_parent_code=data["new_parent_code"].strip())
+        return f"已将 {org.name} 连同下级组织调整到新的上级之下。", reverse("web:org_detail", args=[code])
+
+    return _form_page(request, OrgMoveForm(request.POST or None), title=f"调整 {org.name} 的隶属关系",
+                      back=code, save=save)
 
 
 @login_required
@@ -111,17 +116,14 @@ def _person_changes(data: dict[str, Any]) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest, code: str) -> HttpResponse:
     org = access_org(scope=_scope(request), code=code, write=True)
-    form = PersonCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = people_services.person_create(actor=request.user, scope=_scope(request),  # type: ignore[arg-type]
-                                                   org_code=org.code, **form.cleaned_data)
-        except DomainError as exc:
-            _attach(form, exc)
-        else:
-            messages.success(request, f"已将 {person.name} 登记到 {org.name}。")
-            return redirect("web:person_detail", number=person.number)
-    return _render_form(request, f"在 {org.name} 新增人员", form, org.code)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        person = people_services.person_create(actor=request.user, scope=_scope(request),  # type: ignore[arg-type]
+                                               org_code=org.code, **data)
+        return f"已将 {person.name} 登记到 {org.name}。", reverse("web:person_detail", args=[person.number])
+
+    return _form_page(request, PersonCreateForm(request.POST or None), title=f"在 {org.name} 新增人员",
+                      back=org.code, save=save)
 
 
 @login_required
@@ -130,17 +132,14 @@ def person_edit(request: HttpRequest, number: str) -> HttpResponse:
     person = access_person(scope=_scope(request), number=number, write=True)
     initial = {f: getattr(person, f) for f in ("name", "gender", "rank", "leader_post", "central_group_member")}
     initial["groups"] = people_selectors.person_groups(person=person)
-    form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            people_services.person_update(actor=request.user, scope=_scope(request),  # type: ignore[arg-type]
-                                          number=number, changes=_person_changes(form.cleaned_data))
-        except DomainError as exc:
-            _attach(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("web:person_detail", number=number)
-    return _render_form(request, f"修改 {person.name} 的信息", form, "")
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        people_services.person_update(actor=request.user, scope=_scope(request),  # type: ignore[arg-type]
+                                      number=number, changes=_person_changes(data))
+        return "已保存。", reverse("web:person_detail", args=[number])
+
+    return _form_page(request, PersonForm(request.POST or None, initial=initial),
+                      title=f"修改 {person.name} 的信息", back="", save=save)
 
 
 @login_required
@@ -148,17 +147,13 @@ def person_edit(request: HttpRequest, number: str) -> HttpResponse:
 def person_transfer(request: HttpRequest, number: str) -> HttpResponse:
     """组织关系转接."""
     person = access_person(scope=_scope(request), number=number, write=True)
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = people_services.person_transfer(
-                actor=request.user, scope=_scope(request), number=number,  # type: ignore[arg-type]
-                to_org_code=form.cleaned_data["to_org_code"].strip(),
-                effective_date=form.cleaned_data["effective_date"], reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            _attach(form, exc)
-        else:
-            messages.success(request, f"{person.name} 的组织关系已转入 {transfer.to_org.name}。")
-            return redirect("web:person_detail", number=number)
-    return _render_form(request, f"{person.name} 的组织关系转接（现属 {person.org.name}）", form, "")
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        transfer = people_services.person_transfer(
+            actor=request.user, scope=_scope(request), number=number,  # type: ignore[arg-type]
+            to_org_code=data["to_org_code"].strip(), effective_date=data["effective_date"], reason=data["reason"],
+        )
+        return f"{person.name} 的组织关系已转入 {transfer.to_org.name}。", reverse("web:person_detail", args=[number])
+
+    return _form_page(request, TransferForm(request.POST or None),
+                      title=f"{person.name} 的组织关系转接（现属 {person.org.name}）", back="", save=save)
