@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "xuexi.accounts",
     "xuexi.orgs",
     "xuexi.people",
+    "xuexi.learning",
     "xuexi.web",
 ]
 

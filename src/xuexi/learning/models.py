@@ -1,0 +1,276 @@
+"""学习活动: activities, attendance, the hours ledger's sources, campaigns and plans (seed document 四)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class ActivityKind(models.TextChoices):  # 活动类型
+    CENTRAL_GROUP_STUDY = "中心组集体学习", "中心组集体学习"
+    SEMINAR = "务虚研讨", "务虚研讨"
+    THEMATIC_RESEARCH = "专题调研", "专题调研"
+    PARTY_LECTURE = "讲党课", "讲党课"
+    TRAINING = "培训", "培训"
+    GRASSROOTS_RESEARCH = "调查研究", "调查研究"
+    EXPERIENCE_EXCHANGE = "经验交流会", "经验交流会"
+    THEME_EDUCATION = "主题教育", "主题教育"
+    THEMATIC_STUDY = "专题学习", "专题学习"
+    SELF_STUDY = "个人自学", "个人自学"
+    ONLINE_LEARNING = "网络学习", "网络学习"
+    LECTURE_FORUM = "讲座论坛", "讲座论坛"
+
+
+class ContentArea(models.TextChoices):  # 学习内容, seed document 三
+    THEORY_SYSTEM = "中国特色社会主义理论体系", "中国特色社会主义理论体系"
+    SCIENTIFIC_DEVELOPMENT = "科学发展观", "科学发展观"
+    CORE_VALUES = "社会主义核心价值体系", "社会主义核心价值体系"
+    PROFESSIONAL_KNOWLEDGE = "岗位专业知识", "岗位专业知识"
+    DECISIONS = "中央和省委决策部署", "中央和省委决策部署"
+    JILIN_EXPERIENCE = "吉林发展振兴经验", "吉林发展振兴经验"
+
+
+class TrainingType(models.TextChoices):  # 培训类别
+    PRE_POST = "岗前培训", "岗前培训"
+    PROFESSIONAL = "业务培训", "业务培训"
+    PROMOTION = "晋职培训", "晋职培训"
+    THEORY = "理论培训", "理论培训"
+
+
+class AttendanceStatus(models.TextChoices):  # 出勤
+    PRESENT = "出席", "出席"
+    ABSENT = "缺席", "缺席"
+    LEAVE = "请假", "请假"
+
+
+class Campaign(models.Model):
+    """主题教育: a theme campaign over a subtree, with its themes and the activities each level owes."""
+
+    code = models.CharField("编号", max_length=64, unique=True)
+    name = models.CharField("名称", max_length=200)
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    organizer = models.ForeignKey("orgs.Organization", verbose_name="组织单位", on_delete=models.PROTECT,
+                                  related_name="organized_campaigns")
+    covers = models.ForeignKey("orgs.Organization", verbose_name="覆盖范围（含下级）", on_delete=models.PROTECT,
+                               related_name="covered_by_campaigns")
+    themes = models.JSONField("主题", default=list)
+    description = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "主题教育"
+        verbose_name_plural = "主题教育"
+        constraints = [models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")),
+                                              name="campaign_dates_ordered")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignRequirement(models.Model):
+    """What a campaign asks of each organization at one level: at least N activities of a kind."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="requirements")
+    level = models.CharField("组织层级", max_length=8)
+    kind = models.CharField("活动类型", max_length=16, choices=ActivityKind.choices)
+    minimum = models.PositiveIntegerField("至少次数", default=1)
+
+    class Meta:
+        verbose_name = "主题教育要求"
+        verbose_name_plural = "主题教育要求"
+        constraints = [models.UniqueConstraint(fields=["campaign", "level", "kind"], name="campaignreq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.kind} ≥ {self.minimum}"
+
+
+class Activity(models.Model):
+    number = models.CharField("活动编号", max_length=64, unique=True)
+    kind = models.CharField("活动类型", max_length=16, choices=ActivityKind.choices)
+    host = models.ForeignKey("orgs.Organization", verbose_name="主办组织", on_delete=models.PROTECT,
+                             related_name="hosted_activities")
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    # Blank: the kind's default credit (学时认定) applies, computed when read.
+    hours = models.DecimalField("学时", max_digits=7, decimal_places=2, null=True, blank=True)
+    topic = models.CharField("主题", max_length=300)
+    training_type = models.CharField("培训类别", max_length=8, choices=TrainingType.choices, blank=True)
+    off_job = models.BooleanField("是否脱产", default=False)
+    speaker = models.CharField("主讲人", max_length=100, blank=True)
+    speaker_person = models.ForeignKey("people.Person", verbose_name="主讲人（在册）", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="lectures_given")
+    venue = models.CharField("地点", max_length=200, blank=True)
+    campaign = models.ForeignKey(Campaign, verbose_name="所属主题教育", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="activities")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "学习活动"
+        verbose_name_plural = "学习活动"
+        indexes = [
+            models.Index(fields=["host", "kind", "start_date"]),
+            models.Index(fields=["kind", "start_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")),
+                                   name="activity_dates_ordered"),
+            models.CheckConstraint(condition=Q(hours__isnull=True) | Q(hours__gte=0), name="activity_hours_positive"),
+            models.CheckConstraint(condition=Q(kind="培训") | (Q(training_type="") & Q(off_job=False)),
+                                   name="activity_training_fields_only_for_training"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}（{self.number}）"
+
+    @property
+    def length_days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+
+class ActivityContentArea(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="area_rows")
+    area = models.CharField("学习内容", max_length=16, choices=ContentArea.choices)
+
+    class Meta:
+        verbose_name = "活动学习内容"
+        verbose_name_plural = "活动学习内容"
+        constraints = [models.UniqueConstraint(fields=["activity", "area"], name="activityarea_unique")]
+
+    def __str__(self) -> str:
+        return self.area
+
+
+class Attendance(models.Model):
+    """One person at one activity: present, absent or on leave, and the credit when not the activity's."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField("出勤", max_length=4, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT)
+    hours = models.DecimalField("学时", max_digits=7, decimal_places=2, null=True, blank=True)
+    days = models.DecimalField("天数", max_digits=6, decimal_places=2, null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "参加记录"
+        verbose_name_plural = "参加记录"
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="attendance_unique"),
+            models.CheckConstraint(condition=Q(hours__isnull=True) | Q(hours__gte=0), name="attendance_hours_positive"),
+            models.CheckConstraint(condition=Q(days__isnull=True) | Q(days__gte=0), name="attendance_days_positive"),
+        ]
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}/{self.person_id} {self.status}"
+
+
+class CreditRule(models.Model):
+    """学时认定: the default credit of a kind when a record gives no hours; the province edits it."""
+
+    kind = models.CharField("活动类型", max_length=16, choices=ActivityKind.choices, unique=True)
+    hours_per_session = models.DecimalField("每次学时", max_digits=6, decimal_places=2, default=0)
+    hours_per_day = models.DecimalField("每天学时（多日活动）", max_digits=6, decimal_places=2, null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "学时认定规则"
+        verbose_name_plural = "学时认定规则"
+
+    def __str__(self) -> str:
+        return f"{self.kind}"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", "待认定"
+    CERTIFIED = "certified", "已认定"
+    REFUSED = "refused", "不予认定"
+
+
+class LearningClaim(models.Model):
+    """A self-declared record (个人自学, learning elsewhere): counts only once certified."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="claims")
+    kind = models.CharField("类型", max_length=16, choices=ActivityKind.choices, default=ActivityKind.SELF_STUDY)
+    title = models.CharField("学习内容", max_length=300)
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    hours = models.DecimalField("申报学时", max_digits=7, decimal_places=2)
+    days = models.DecimalField("申报天数", max_digits=6, decimal_places=2, default=0)
+    off_job = models.BooleanField("是否脱产", default=False)
+    evidence = models.TextField("证明材料说明", blank=True)
+    status = models.CharField("状态", max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField("认定时间", null=True, blank=True)
+    decided_by = models.CharField("认定人", max_length=150, blank=True)
+    refusal_reason = models.CharField("不予认定的理由", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "学时申报"
+        verbose_name_plural = "学时申报"
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gte=0), name="claim_hours_positive"),
+            models.CheckConstraint(condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                                   name="claim_refusal_has_reason"),
+        ]
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.title}"
+
+
+class StudyPlan(models.Model):
+    """学习计划: an organization's plan for a year."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="study_plans")
+    year = models.PositiveIntegerField("年度")
+    title = models.CharField("标题", max_length=200)
+    reading_list = models.JSONField("学习书目", default=list)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "学习计划"
+        verbose_name_plural = "学习计划"
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="studyplan_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year}"
+
+
+class StudyPlanItem(models.Model):
+    plan = models.ForeignKey(StudyPlan, on_delete=models.CASCADE, related_name="items")
+    quarter = models.PositiveSmallIntegerField("季度")
+    kind = models.CharField("活动类型", max_length=16, choices=ActivityKind.choices)
+    topic = models.CharField("主题", max_length=300)
+    content_areas = models.JSONField("学习内容", default=list)
+
+    class Meta:
+        verbose_name = "学习计划条目"
+        verbose_name_plural = "学习计划条目"
+        constraints = [models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="planitem_quarter")]
+
+    def __str__(self) -> str:
+        return f"Q{self.quarter} {self.topic}"
+
+
+class PersonalPlan(models.Model):
+    """个人自学计划: a person's goals for a year."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="personal_plans")
+    year = models.PositiveIntegerField("年度")
+    goal_hours = models.DecimalField("目标学时", max_digits=7, decimal_places=2, default=0)
+    topics = models.JSONField("学习专题", default=list)
+    books = models.JSONField("学习书目", default=list)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "个人自学计划"
+        verbose_name_plural = "个人自学计划"
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="personalplan_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year}"
