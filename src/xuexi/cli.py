@@ -41,6 +41,41 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.exchange.importing import import_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"找不到文件：{args.file}", file=sys.stderr)
+        return 1
+    result = import_file(actor=None, scope=whole_tree_scope(), table=args.table, data=path.read_bytes(),
+                         filename=path.name)
+    if not result.ok:
+        for error in result.errors:
+            print(str(error), file=sys.stderr)
+        print(f"共 {len(result.errors)} 处错误，未导入任何数据。", file=sys.stderr)
+        return 1
+    print(f"已导入 {result.rows} 行：新增 {result.created}，更新 {result.updated}，其余未变。")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.exchange.exporting import export, template
+
+    file_format = "csv" if args.output.lower().endswith(".csv") else "xlsx"
+    data = template(args.table) if args.template else export(
+        actor=None, scope=whole_tree_scope(), table=args.table, file_format=file_format)
+    Path(args.output).write_bytes(data)
+    print(f"已写出 {args.output}")
+    return 0
+
+
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
     from xuexi.accounts.audit import audit_verify
 
@@ -103,6 +138,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2025)
     demo.add_argument("--reset", action="store_true", help="先清空数据库中的业务数据和账户")
     demo.set_defaults(handler=_cmd_demo)
+
+    tables = ["orgs", "members", "activities", "attendance"]
+    import_parser = sub.add_parser("import", help="导入交换文件（组织、人员、活动、参加），全部正确才导入")
+    import_parser.add_argument("table", choices=tables)
+    import_parser.add_argument("file")
+    import_parser.set_defaults(handler=_cmd_import)
+
+    export_parser = sub.add_parser("export", help="导出交换文件（.xlsx 或 .csv），或空白模板")
+    export_parser.add_argument("table", choices=tables)
+    export_parser.add_argument("output")
+    export_parser.add_argument("--template", action="store_true", help="只写出带表头的空白模板")
+    export_parser.set_defaults(handler=_cmd_export)
 
     audit = sub.add_parser("audit", help="审计日志")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)

@@ -1,0 +1,495 @@
+"""Importing an exchange file: every row checked first, then all of it stored or none of it.
+
+The flow is the same for the four tables: read the file (files.read_table), map the headers,
+read every cell, check the rows against each other, the database and the uploader's scope,
+and only when no row is wrong write the whole file in one transaction with set-based writes.
+Rows are matched by code or number, so importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from xuexi.accounts.audit import audit_record
+from xuexi.accounts.models import AuditOutcome, User
+from xuexi.accounts.scope import Scope
+from xuexi.errors import DomainError
+from xuexi.exchange import cells
+from xuexi.exchange.files import FileRefused, read_table
+from xuexi.exchange.tables import TABLES, Table
+from xuexi.learning.models import Activity, ActivityContentArea, Attendance
+from xuexi.learning.services import ActivityInput, activity_problems
+from xuexi.orgs.models import Organization, OrganizationChange
+from xuexi.people.models import Person, PersonGroup
+from xuexi.people.services import personal_number_fields
+
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One wrong cell: the row as the spreadsheet shows it (header = 1), the column, the value, what fits."""
+
+    row: int | None
+    column: str
+    value: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = f"第 {self.row} 行" if self.row is not None else "文件"
+        column = f"“{self.column}”列" if self.column else ""
+        value = f"值“{self.value}”" if self.value else "值为空"
+        return f"{where}{column}：{value}，应为{self.expected}"
+
+
+@dataclass
+class ImportResult:
+    table: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    file_hash: str = ""
+    stored: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, Any]
+    raw: dict[str, str]
+
+
+class _Checker:
+    """Collects errors, naming the column by the header the file used."""
+
+    def __init__(self, table: Table, headers: dict[str, str]) -> None:
+        self.table = table
+        self.headers = headers
+        self.errors: list[RowError] = []
+
+    def add(self, row: _Row, key: str, expected: str) -> None:
+        column = self.table.column(key)
+        header = self.headers.get(key) or (column.header if column else key)
+        self.errors.append(RowError(row.number, header, row.raw.get(key, ""), expected))
+
+
+def import_file(
+    *, actor: User | None, scope: Scope, table: str, data: bytes, filename: str = "", commit: bool = True
+) -> ImportResult:
+    """Check a file and, when commit is set and nothing is wrong, store all of it; audit either way."""
+    spec = TABLES[table]
+    result = ImportResult(table=table, file_hash=hashlib.sha256(data).hexdigest())
+    try:
+        sheet = read_table(data, filename)
+    except FileRefused as exc:
+        result.errors.append(RowError(None, "", "", str(exc)))
+        _audit(actor, result, filename, commit)
+        return result
+    headers, header_errors = _map_headers(spec, sheet.headers)
+    result.errors.extend(header_errors)
+    checker = _Checker(spec, headers)
+    rows = _read_rows(spec, headers, sheet.headers, sheet.rows, sheet.row_numbers, checker) if not header_errors else []
+    result.rows = len(rows)
+    if not header_errors:
+        _CHECKS[table](rows, scope, checker)
+    result.errors.extend(checker.errors)
+    if result.ok and commit:
+        with transaction.atomic():
+            result.created, result.updated = _APPLY[table](rows, scope, actor)
+        result.stored = True
+    _audit(actor, result, filename, commit)
+    return result
+
+
+def _audit(actor: User | None, result: ImportResult, filename: str, commit: bool) -> None:
+    if not commit:
+        return
+    audit_record(
+        action="import", actor=actor, actor_name="xuexi import" if actor is None else "",
+        outcome=AuditOutcome.SUCCESS if result.stored else AuditOutcome.FAILURE, object_type="exchange",
+        object_id=result.table, object_repr=filename[-255:],
+        detail={"rows": result.rows, "created": result.created, "updated": result.updated,
+                "errors": len(result.errors), "sha256": result.file_hash},
+    )
+
+
+def _map_headers(spec: Table, headers: Sequence[str]) -> tuple[dict[str, str], list[RowError]]:
+    errors: list[RowError] = []
+    mapped: dict[str, str] = {}
+    for header in headers:
+        column = spec.column(header)
+        if column is None:
+            errors.append(RowError(1, header, header, f"{spec.title}表的列名之一：{'、'.join(spec.headers)}"))
+        elif column.key in mapped:
+            errors.append(RowError(1, header, header, "每列只出现一次"))
+        else:
+            mapped[column.key] = header
+    for column in spec.columns:
+        if column.required and column.key not in mapped:
+            errors.append(RowError(1, column.header, "", f"包含必填列“{column.header}”"))
+    return mapped, errors
+
+
+def _read_rows(
+    spec: Table, mapped: dict[str, str], headers: Sequence[str], data: Sequence[Sequence[str | None]],
+    numbers: Sequence[int], checker: _Checker,
+) -> list[_Row]:
+    keys = [spec.column(h).key for h in headers]  # type: ignore[union-attr]
+    rows: list[_Row] = []
+    for number, cells_of_row in zip(numbers, data, strict=True):
+        raw = {key: (cells_of_row[i] or "") if i < len(cells_of_row) else "" for i, key in enumerate(keys)}
+        row = _Row(number, {}, raw)
+        for column in spec.columns:
+            try:
+                row.values[column.key] = column.parse(raw.get(column.key) or None)
+            except cells.CellError as exc:
+                checker.add(row, column.key, str(exc))
+        rows.append(row)
+    return rows
+
+
+def _duplicates(rows: Iterable[_Row], key: Callable[[_Row], object], checker: _Checker, column: str,
+                what: str) -> None:
+    seen: dict[object, int] = {}
+    for row in rows:
+        value = key(row)
+        if value in (None, "", (None, None)):
+            continue
+        if value in seen:
+            checker.add(row, column, f"{what}在文件中唯一（与第 {seen[value]} 行重复）")
+        else:
+            seen[value] = row.number
+
+
+# -- organizations ---------------------------------------------------------------------------------
+
+def _check_orgs(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
+    _duplicates(rows, lambda r: r.values.get("code"), checker, "code", "组织编码")
+    file_parent = {r.values["code"]: r.values.get("parent_code") or "" for r in rows if r.values.get("code")}
+    wanted = set(file_parent) | {p for p in file_parent.values() if p}
+    existing = {o.code: o for o in Organization.objects.filter(code__in=wanted)}
+    by_path = {existing[c].path: c for c in file_parent if c in existing}
+    has_root = Organization.objects.filter(depth=1).exists()
+    for row in rows:
+        code = row.values.get("code")
+        if not code:
+            continue
+        parent = file_parent[code]
+        current = existing.get(code)
+        if current is not None and not scope.covers_path(current.path, write=True):
+            checker.add(row, "code", "您管理范围内的组织编码（该编码已被范围外的组织使用或无权修改）")
+            continue
+        if not parent:
+            is_root = current is not None and current.depth == 1
+            root_ok = is_root or (not has_root and scope.covers_path("", write=True))
+            if not root_ok:
+                checker.add(row, "parent_code", "已有组织的编码（只有根组织可以没有上级）")
+            continue
+        if parent not in file_parent and parent not in existing:
+            checker.add(row, "parent_code", "已存在或本文件中的组织编码")
+        elif parent not in file_parent and not scope.covers_path(existing[parent].path, write=True):
+            checker.add(row, "parent_code", "您管理范围内的组织编码")
+        elif _cycles(code, file_parent, existing, by_path):
+            checker.add(row, "parent_code", "不形成循环的上级组织（不能是它自己或它的下级）")
+
+
+def _cycles(start: str, file_parent: dict[str, str], existing: dict[str, Organization],
+            by_path: dict[str, str]) -> bool:
+    """Follow the parents the file will leave behind; coming back to the start is a cycle."""
+    seen = {start}
+    code = file_parent.get(start, "")
+    while code:
+        if code in seen:
+            # A loop that does not pass through `start` is reported on its own rows.
+            return code == start
+        seen.add(code)
+        if code in file_parent:
+            code = file_parent[code]
+            continue
+        org = existing.get(code)
+        if org is None:
+            return False
+        # An organization the file does not change: its nearest ancestor that the file does change.
+        step = Organization.steplen
+        prefixes = (org.path[:i] for i in range(len(org.path) - step, 0, -step))
+        code = next((by_path[p] for p in prefixes if p in by_path), "")
+    return False
+
+
+def _apply_orgs(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int, int]:
+    order = _parents_first(rows)
+    now = timezone.now()
+    created = updated = 0
+    changes: list[OrganizationChange] = []
+    fields = ("name", "level", "kind", "sector", "has_central_group")
+    for row in order:
+        v = row.values
+        org = Organization.objects.filter(code=v["code"]).first()
+        parent = Organization.objects.filter(code=v["parent_code"]).first() if v["parent_code"] else None
+        if org is None:
+            values = {"code": v["code"], **{f: v[f] for f in fields}}
+            org = Organization.objects.add_child(parent, values) if parent else Organization.objects.add_root(values)
+            created += 1
+            changes.append(OrganizationChange(org=org, at=now, actor_id=actor.pk if actor else None,
+                                              actor_name=actor.username if actor else "导入", action="create",
+                                              after={k: str(v[k]) for k in ("code", *fields)}))
+            continue
+        before = {f: getattr(org, f) for f in fields}
+        after = {f: v[f] if row.raw.get(f) else before[f] for f in fields}
+        current_parent = Organization.objects.get_parent(org)
+        moved = parent is not None and (current_parent is None or current_parent.pk != parent.pk)
+        if before == after and not moved:
+            continue
+        if moved:
+            Organization.objects.move(org, parent, pos="last-child")
+            org.refresh_from_db()
+        for f, value in after.items():
+            setattr(org, f, value)
+        org.updated_at = now
+        org.save(update_fields=[*fields, "updated_at"])
+        updated += 1
+        changes.append(OrganizationChange(org=org, at=now, actor_id=actor.pk if actor else None,
+                                          actor_name=actor.username if actor else "导入",
+                                          action="move" if moved else "update",
+                                          before={k: str(x) for k, x in before.items()},
+                                          after={k: str(x) for k, x in after.items()}))
+    OrganizationChange.objects.bulk_create(changes, batch_size=BATCH)
+    return created, updated
+
+
+def _parents_first(rows: list[_Row]) -> list[_Row]:
+    by_code = {r.values["code"]: r for r in rows}
+    ordered: list[_Row] = []
+    placed: set[str] = set()
+
+    def place(row: _Row) -> None:
+        code = row.values["code"]
+        if code in placed:
+            return
+        parent = row.values["parent_code"]
+        if parent in by_code:
+            place(by_code[parent])
+        placed.add(code)
+        ordered.append(row)
+
+    for row in rows:
+        place(row)
+    return ordered
+
+
+# -- people ----------------------------------------------------------------------------------------
+
+def _check_members(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
+    from xuexi.people.personal_numbers import blind_index, normalize_id_card, normalize_phone
+
+    _duplicates(rows, lambda r: r.values.get("number"), checker, "number", "人员编号")
+    orgs = {o.code: o for o in Organization.objects.filter(code__in={r.values.get("org_code") for r in rows})}
+    people = {p.number: p for p in Person.objects.select_related("org").filter(
+        number__in={r.values.get("number") for r in rows})}
+    indexes: dict[str, int] = {}
+    for row in rows:
+        v = row.values
+        org = orgs.get(v.get("org_code") or "")
+        if v.get("org_code") and (org is None or not scope.covers_path(org.path, write=True)):
+            checker.add(row, "org_code", "您管理范围内已存在的组织编码")
+        elif org is not None and not org.is_active:
+            checker.add(row, "org_code", "未撤销的组织")
+        person = people.get(v.get("number") or "")
+        if person is not None and not scope.covers_path(person.org.path, write=True):
+            checker.add(row, "number", "您管理范围内的人员编号（该编号已被范围外的人员使用）")
+        elif person is not None and org is not None and person.org_id != org.pk:
+            checker.add(row, "org_code", f"该人员现在的组织 {person.org.code}（变更组织请办理组织关系转接）")
+        if v.get("id_card"):
+            try:
+                v["id_card"] = normalize_id_card(v["id_card"])
+            except DomainError as exc:
+                checker.add(row, "id_card", f"有效的身份证号（{exc.detail}）")
+            else:
+                index = blind_index(v["id_card"], purpose="id_card")
+                if index in indexes:
+                    checker.add(row, "id_card", f"未被他人使用的身份证号（与第 {indexes[index]} 行相同）")
+                indexes[index] = row.number
+        if v.get("phone"):
+            try:
+                v["phone"] = normalize_phone(v["phone"])
+            except DomainError:
+                checker.add(row, "phone", "1 开头的 11 位手机号")
+    if indexes:
+        by_number = {r.number: r for r in rows}
+        taken = Person.objects.filter(id_card_index__in=indexes).values_list("id_card_index", "number")
+        for taken_index, holder in taken:
+            owner = by_number[indexes[taken_index or ""]]
+            if owner.values.get("number") != holder:
+                checker.add(owner, "id_card", "未被他人使用的身份证号（已登记在另一人员名下）")
+
+
+def _apply_members(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int, int]:
+    now = timezone.now()
+    orgs = {o.code: o.pk for o in Organization.objects.filter(code__in={r.values["org_code"] for r in rows})}
+    existing = {p.number: p for p in Person.objects.filter(number__in=[r.values["number"] for r in rows])}
+    plain = ("name", "gender", "rank", "leader_post", "central_group_member")
+    new: list[Person] = []
+    changed: list[Person] = []
+    for row in rows:
+        v = row.values
+        # A blank optional cell means "not given": a new person takes the default, a stored one keeps its value.
+        numbers = personal_number_fields(id_card=v["id_card"] or None, phone=v["phone"] or None)
+        person = existing.get(v["number"])
+        if person is None:
+            new.append(Person(number=v["number"], org_id=orgs[v["org_code"]], created_at=now, updated_at=now,
+                              **{f: v[f] for f in plain}, **numbers))
+            continue
+        given = {f: v[f] for f in plain if row.raw.get(f)}
+        differs = any(getattr(person, f) != value for f, value in given.items()) or any(
+            k.endswith("_masked") and getattr(person, k) != numbers[k] for k in numbers)
+        if differs:
+            for f, value in {**given, **numbers}.items():
+                setattr(person, f, value)
+            person.updated_at = now
+            changed.append(person)
+    Person.objects.bulk_create(new, batch_size=BATCH)
+    update_fields = [*plain, "updated_at", "id_card_cipher", "id_card_index", "id_card_masked", "birth_date",
+                     "phone_cipher", "phone_index", "phone_masked"]
+    Person.objects.bulk_update(changed, update_fields, batch_size=BATCH)
+    with_groups = [r for r in rows if r.raw.get("groups")]
+    if with_groups:
+        group_numbers = [r.values["number"] for r in with_groups]
+        ids = dict(Person.objects.filter(number__in=group_numbers).values_list("number", "id"))
+        PersonGroup.objects.filter(person_id__in=ids.values()).delete()
+        PersonGroup.objects.bulk_create(
+            [PersonGroup(person_id=ids[r.values["number"]], group=g) for r in with_groups for g in r.values["groups"]],
+            batch_size=BATCH,
+        )
+    return len(new), len(changed)
+
+
+# -- activities ------------------------------------------------------------------------------------
+
+def _activity_input(v: dict[str, Any]) -> ActivityInput:
+    return ActivityInput(
+        number=v.get("number") or "", kind=v.get("kind") or "", host_code=v.get("org_code") or "",
+        start_date=v.get("start_date") or date.min, end_date=v.get("end_date"), hours=v.get("hours"),
+        topic=v.get("topic") or "", content_areas=v.get("content_areas") or [],
+        training_type=v.get("training_type") or "", off_job=bool(v.get("off_job")), speaker=v.get("speaker") or "",
+        speaker_number=v.get("speaker_number") or "", venue=v.get("venue") or "",
+    )
+
+
+def _check_activities(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
+    _duplicates(rows, lambda r: r.values.get("number"), checker, "number", "活动编号")
+    orgs = {o.code: o for o in Organization.objects.filter(code__in={r.values.get("org_code") for r in rows})}
+    wanted_speakers = {r.values.get("speaker_number") for r in rows if r.values.get("speaker_number")}
+    speakers = set(Person.objects.filter(scope.person_q(), number__in=wanted_speakers)
+                   .values_list("number", flat=True))
+    existing = {a.number: a for a in Activity.objects.select_related("host").filter(
+        number__in={r.values.get("number") for r in rows})}
+    for row in rows:
+        v = row.values
+        if v.get("start_date") is None:
+            continue
+        for problem in activity_problems(_activity_input(v)):
+            if problem.field not in {"number", "kind", "topic", "content_areas"}:  # already read by the columns
+                checker.add(row, {"end_date": "end_date", "hours": "hours"}.get(problem.field, problem.field),
+                            problem.expected)
+        org = orgs.get(v.get("org_code") or "")
+        if v.get("org_code") and (org is None or not scope.covers_path(org.path, write=True)):
+            checker.add(row, "org_code", "您管理范围内已存在的组织编码")
+        current = existing.get(v.get("number") or "")
+        if current is not None and not scope.covers_path(current.host.path, write=True):
+            checker.add(row, "number", "您管理范围内的活动编号（该编号已被范围外的活动使用）")
+        if v.get("speaker_number") and v["speaker_number"] not in speakers:
+            checker.add(row, "speaker_number", "已存在的人员编号")
+
+
+def _apply_activities(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int, int]:
+    now = timezone.now()
+    orgs = dict(Organization.objects.filter(code__in={r.values["org_code"] for r in rows}).values_list("code", "id"))
+    speakers = dict(Person.objects.filter(number__in={r.values["speaker_number"] for r in rows
+                                                      if r.values["speaker_number"]}).values_list("number", "id"))
+    existing = set(Activity.objects.filter(number__in=[r.values["number"] for r in rows])
+                   .values_list("number", flat=True))
+    names = dict(Person.objects.filter(id__in=speakers.values()).values_list("id", "name"))
+    objects = []
+    for row in rows:
+        v = row.values
+        speaker_id = speakers.get(v["speaker_number"])
+        objects.append(Activity(
+            number=v["number"], kind=v["kind"], host_id=orgs[v["org_code"]], start_date=v["start_date"],
+            end_date=v["end_date"] or v["start_date"], hours=v["hours"], topic=v["topic"],
+            training_type=v["training_type"], off_job=v["off_job"],
+            speaker=v["speaker"] or (names.get(speaker_id, "") if speaker_id else ""), speaker_person_id=speaker_id,
+            venue=v["venue"], created_at=now, updated_at=now,
+        ))
+    fields = ["kind", "host", "start_date", "end_date", "hours", "topic", "training_type", "off_job", "speaker",
+              "speaker_person", "venue", "updated_at"]
+    Activity.objects.bulk_create(objects, batch_size=BATCH, update_conflicts=True, unique_fields=["number"],
+                                 update_fields=fields)
+    ids = dict(Activity.objects.filter(number__in=[r.values["number"] for r in rows]).values_list("number", "id"))
+    with_areas = [r for r in rows if "content_areas" in r.raw]
+    ActivityContentArea.objects.filter(activity_id__in=[ids[r.values["number"]] for r in with_areas]).delete()
+    ActivityContentArea.objects.bulk_create(
+        [ActivityContentArea(activity_id=ids[r.values["number"]], area=a) for r in with_areas
+         for a in r.values["content_areas"]], batch_size=BATCH)
+    created = sum(1 for r in rows if r.values["number"] not in existing)
+    return created, len(rows) - created
+
+
+# -- attendance ------------------------------------------------------------------------------------
+
+def _check_attendance(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
+    _duplicates(rows, lambda r: (r.values.get("activity_number"), r.values.get("person_number")), checker,
+                "person_number", "同一活动的同一人员")
+    activities = {a.number: a for a in Activity.objects.select_related("host").filter(
+        number__in={r.values.get("activity_number") for r in rows})}
+    visible = set(Person.objects.filter(scope.person_q(), number__in={
+        r.values.get("person_number") for r in rows}).values_list("number", flat=True))
+    for row in rows:
+        activity = activities.get(row.values.get("activity_number") or "")
+        if row.values.get("activity_number") and (
+                activity is None or not scope.covers_path(activity.host.path, write=True)):
+            checker.add(row, "activity_number", "您管理范围内已存在的活动编号")
+        if row.values.get("person_number") and row.values["person_number"] not in visible:
+            checker.add(row, "person_number", "您管理范围内已存在的人员编号")
+
+
+def _apply_attendance(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int, int]:
+    now = timezone.now()
+    activities = dict(Activity.objects.filter(number__in={r.values["activity_number"] for r in rows})
+                      .values_list("number", "id"))
+    people = dict(Person.objects.filter(number__in={r.values["person_number"] for r in rows})
+                  .values_list("number", "id"))
+    before = Attendance.objects.filter(activity_id__in=activities.values()).count()
+    objects = [
+        Attendance(activity_id=activities[r.values["activity_number"]], person_id=people[r.values["person_number"]],
+                   status=r.values["status"], hours=r.values["hours"], days=r.values["days"], recorded_at=now,
+                   recorded_by_id=actor.pk if actor else None)
+        for r in rows
+    ]
+    for start in range(0, len(objects), BATCH):
+        Attendance.objects.bulk_create(objects[start:start + BATCH], update_conflicts=True,
+                                       unique_fields=["activity", "person"],
+                                       update_fields=["status", "hours", "days", "recorded_at", "recorded_by_id"])
+    created = Attendance.objects.filter(activity_id__in=activities.values()).count() - before
+    return created, len(rows) - created
+
+
+_CHECKS: dict[str, Callable[[list[_Row], Scope, _Checker], None]] = {
+    "orgs": _check_orgs, "members": _check_members, "activities": _check_activities, "attendance": _check_attendance,
+}
+_APPLY: dict[str, Callable[[list[_Row], Scope, User | None], tuple[int, int]]] = {
+    "orgs": _apply_orgs, "members": _apply_members, "activities": _apply_activities, "attendance": _apply_attendance,
+}
+
+__all__ = ["ImportResult", "RowError", "import_file"]
