@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import AdminRole, GrantRole, ScopeGrant, User
+from xuexi.bulk import bulk_insert, next_id, reset_sequence
 from xuexi.demo import names
-from xuexi.demo.bulk import bulk_insert, next_id, reset_sequence
 from xuexi.orgs.models import Organization, OrganizationChange
 from xuexi.people import personal_numbers
 from xuexi.people.models import Person, PersonGroup, Post

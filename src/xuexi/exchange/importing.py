@@ -9,17 +9,19 @@ Rows are matched by code or number, so importing the same file again changes not
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import AuditOutcome, User
 from xuexi.accounts.scope import Scope
+from xuexi.bulk import adapt_datetime, adapt_decimal, bulk_upsert
 from xuexi.errors import DomainError
 from xuexi.exchange import cells
 from xuexi.exchange.files import FileRefused, read_table
@@ -31,6 +33,20 @@ from xuexi.people.models import Person, PersonGroup
 from xuexi.people.services import personal_number_fields
 
 BATCH = 5000
+# Lookups by sets of codes go in chunks: SQLite allows 32,766 parameters in a statement.
+LOOKUP_CHUNK = 10_000
+
+
+def _where_in(qs: QuerySet[Any], field: str, values: Iterable[Any]) -> Iterator[Any]:
+    """The rows of `qs` whose `field` is one of `values`, however many values there are."""
+    unique = [v for v in dict.fromkeys(values) if v not in (None, "")]
+    for start in range(0, len(unique), LOOKUP_CHUNK):
+        yield from qs.filter(**{f"{field}__in": unique[start:start + LOOKUP_CHUNK]})
+
+
+def _delete_in(qs: QuerySet[Any], field: str, values: Sequence[Any]) -> None:
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        qs.filter(**{f"{field}__in": values[start:start + LOOKUP_CHUNK]}).delete()
 
 
 @dataclass(frozen=True)
@@ -179,7 +195,7 @@ def _check_orgs(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
     _duplicates(rows, lambda r: r.values.get("code"), checker, "code", "组织编码")
     file_parent = {r.values["code"]: r.values.get("parent_code") or "" for r in rows if r.values.get("code")}
     wanted = set(file_parent) | {p for p in file_parent.values() if p}
-    existing = {o.code: o for o in Organization.objects.filter(code__in=wanted)}
+    existing = {o.code: o for o in _where_in(Organization.objects.all(), "code", wanted)}
     by_path = {existing[c].path: c for c in file_parent if c in existing}
     has_root = Organization.objects.filter(depth=1).exists()
     for row in rows:
@@ -295,9 +311,9 @@ def _check_members(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
     from xuexi.people.personal_numbers import blind_index, normalize_id_card, normalize_phone
 
     _duplicates(rows, lambda r: r.values.get("number"), checker, "number", "人员编号")
-    orgs = {o.code: o for o in Organization.objects.filter(code__in={r.values.get("org_code") for r in rows})}
-    people = {p.number: p for p in Person.objects.select_related("org").filter(
-        number__in={r.values.get("number") for r in rows})}
+    orgs = {o.code: o for o in _where_in(Organization.objects.all(), "code", (r.values.get("org_code") for r in rows))}
+    people = {p.number: p for p in _where_in(Person.objects.select_related("org"), "number",
+                                             (r.values.get("number") for r in rows))}
     indexes: dict[str, int] = {}
     for row in rows:
         v = row.values
@@ -328,7 +344,7 @@ def _check_members(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
                 checker.add(row, "phone", "1 开头的 11 位手机号")
     if indexes:
         by_number = {r.number: r for r in rows}
-        taken = Person.objects.filter(id_card_index__in=indexes).values_list("id_card_index", "number")
+        taken = _where_in(Person.objects.values_list("id_card_index", "number"), "id_card_index", indexes)
         for taken_index, holder in taken:
             owner = by_number[indexes[taken_index or ""]]
             if owner.values.get("number") != holder:
@@ -337,8 +353,8 @@ def _check_members(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
 
 def _apply_members(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int, int]:
     now = timezone.now()
-    orgs = {o.code: o.pk for o in Organization.objects.filter(code__in={r.values["org_code"] for r in rows})}
-    existing = {p.number: p for p in Person.objects.filter(number__in=[r.values["number"] for r in rows])}
+    orgs = dict(_where_in(Organization.objects.values_list("code", "id"), "code", (r.values["org_code"] for r in rows)))
+    existing = {p.number: p for p in _where_in(Person.objects.all(), "number", (r.values["number"] for r in rows))}
     plain = ("name", "gender", "rank", "leader_post", "central_group_member")
     new: list[Person] = []
     changed: list[Person] = []
@@ -366,8 +382,8 @@ def _apply_members(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[
     with_groups = [r for r in rows if r.raw.get("groups")]
     if with_groups:
         group_numbers = [r.values["number"] for r in with_groups]
-        ids = dict(Person.objects.filter(number__in=group_numbers).values_list("number", "id"))
-        PersonGroup.objects.filter(person_id__in=ids.values()).delete()
+        ids = dict(_where_in(Person.objects.values_list("number", "id"), "number", group_numbers))
+        _delete_in(PersonGroup.objects.all(), "person_id", list(ids.values()))
         PersonGroup.objects.bulk_create(
             [PersonGroup(person_id=ids[r.values["number"]], group=g) for r in with_groups for g in r.values["groups"]],
             batch_size=BATCH,
@@ -389,12 +405,12 @@ def _activity_input(v: dict[str, Any]) -> ActivityInput:
 
 def _check_activities(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
     _duplicates(rows, lambda r: r.values.get("number"), checker, "number", "活动编号")
-    orgs = {o.code: o for o in Organization.objects.filter(code__in={r.values.get("org_code") for r in rows})}
+    orgs = {o.code: o for o in _where_in(Organization.objects.all(), "code", (r.values.get("org_code") for r in rows))}
     wanted_speakers = {r.values.get("speaker_number") for r in rows if r.values.get("speaker_number")}
-    speakers = set(Person.objects.filter(scope.person_q(), number__in=wanted_speakers)
-                   .values_list("number", flat=True))
-    existing = {a.number: a for a in Activity.objects.select_related("host").filter(
-        number__in={r.values.get("number") for r in rows})}
+    speakers = set(_where_in(Person.objects.filter(scope.person_q()).values_list("number", flat=True), "number",
+                             wanted_speakers))
+    existing = {a.number: a for a in _where_in(Activity.objects.select_related("host"), "number",
+                                               (r.values.get("number") for r in rows))}
     for row in rows:
         v = row.values
         if v.get("start_date") is None:
@@ -415,12 +431,12 @@ def _check_activities(rows: list[_Row], scope: Scope, checker: _Checker) -> None
 
 def _apply_activities(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int, int]:
     now = timezone.now()
-    orgs = dict(Organization.objects.filter(code__in={r.values["org_code"] for r in rows}).values_list("code", "id"))
-    speakers = dict(Person.objects.filter(number__in={r.values["speaker_number"] for r in rows
-                                                      if r.values["speaker_number"]}).values_list("number", "id"))
-    existing = set(Activity.objects.filter(number__in=[r.values["number"] for r in rows])
-                   .values_list("number", flat=True))
-    names = dict(Person.objects.filter(id__in=speakers.values()).values_list("id", "name"))
+    orgs = dict(_where_in(Organization.objects.values_list("code", "id"), "code", (r.values["org_code"] for r in rows)))
+    speakers = dict(_where_in(Person.objects.values_list("number", "id"), "number",
+                              (r.values["speaker_number"] for r in rows)))
+    existing = set(_where_in(Activity.objects.values_list("number", flat=True), "number",
+                             (r.values["number"] for r in rows)))
+    names = dict(_where_in(Person.objects.values_list("id", "name"), "id", speakers.values()))
     objects = []
     for row in rows:
         v = row.values
@@ -436,9 +452,9 @@ def _apply_activities(rows: list[_Row], scope: Scope, actor: User | None) -> tup
               "speaker_person", "venue", "updated_at"]
     Activity.objects.bulk_create(objects, batch_size=BATCH, update_conflicts=True, unique_fields=["number"],
                                  update_fields=fields)
-    ids = dict(Activity.objects.filter(number__in=[r.values["number"] for r in rows]).values_list("number", "id"))
+    ids = dict(_where_in(Activity.objects.values_list("number", "id"), "number", (r.values["number"] for r in rows)))
     with_areas = [r for r in rows if "content_areas" in r.raw]
-    ActivityContentArea.objects.filter(activity_id__in=[ids[r.values["number"]] for r in with_areas]).delete()
+    _delete_in(ActivityContentArea.objects.all(), "activity_id", [ids[r.values["number"]] for r in with_areas])
     ActivityContentArea.objects.bulk_create(
         [ActivityContentArea(activity_id=ids[r.values["number"]], area=a) for r in with_areas
          for a in r.values["content_areas"]], batch_size=BATCH)
@@ -451,10 +467,10 @@ def _apply_activities(rows: list[_Row], scope: Scope, actor: User | None) -> tup
 def _check_attendance(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
     _duplicates(rows, lambda r: (r.values.get("activity_number"), r.values.get("person_number")), checker,
                 "person_number", "同一活动的同一人员")
-    activities = {a.number: a for a in Activity.objects.select_related("host").filter(
-        number__in={r.values.get("activity_number") for r in rows})}
-    visible = set(Person.objects.filter(scope.person_q(), number__in={
-        r.values.get("person_number") for r in rows}).values_list("number", flat=True))
+    activities = {a.number: a for a in _where_in(Activity.objects.select_related("host"), "number",
+                                                 (r.values.get("activity_number") for r in rows))}
+    visible = set(_where_in(Person.objects.filter(scope.person_q()).values_list("number", flat=True), "number",
+                            (r.values.get("person_number") for r in rows)))
     for row in rows:
         activity = activities.get(row.values.get("activity_number") or "")
         if row.values.get("activity_number") and (
@@ -466,23 +482,26 @@ def _check_attendance(rows: list[_Row], scope: Scope, checker: _Checker) -> None
 
 def _apply_attendance(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int, int]:
     now = timezone.now()
-    activities = dict(Activity.objects.filter(number__in={r.values["activity_number"] for r in rows})
-                      .values_list("number", "id"))
-    people = dict(Person.objects.filter(number__in={r.values["person_number"] for r in rows})
-                  .values_list("number", "id"))
-    before = Attendance.objects.filter(activity_id__in=activities.values()).count()
-    objects = [
-        Attendance(activity_id=activities[r.values["activity_number"]], person_id=people[r.values["person_number"]],
-                   status=r.values["status"], hours=r.values["hours"], days=r.values["days"], recorded_at=now,
-                   recorded_by_id=actor.pk if actor else None)
-        for r in rows
-    ]
-    for start in range(0, len(objects), BATCH):
-        Attendance.objects.bulk_create(objects[start:start + BATCH], update_conflicts=True,
-                                       unique_fields=["activity", "person"],
-                                       update_fields=["status", "hours", "days", "recorded_at", "recorded_by_id"])
-    created = Attendance.objects.filter(activity_id__in=activities.values()).count() - before
+    activities = dict(_where_in(Activity.objects.values_list("number", "id"), "number",
+                                (r.values["activity_number"] for r in rows)))
+    people = dict(_where_in(Person.objects.values_list("number", "id"), "number",
+                            (r.values["person_number"] for r in rows)))
+    before = _count_attendance(list(activities.values()))
+    recorded_at = adapt_datetime(now)
+    recorder = actor.pk if actor else None
+    bulk_upsert(
+        Attendance, ("activity_id", "person_id", "status", "hours", "days", "recorded_at", "recorded_by_id"),
+        [(activities[r.values["activity_number"]], people[r.values["person_number"]], r.values["status"],
+          adapt_decimal(r.values["hours"]), adapt_decimal(r.values["days"]), recorded_at, recorder) for r in rows],
+        conflict=("activity_id", "person_id"), update=("status", "hours", "days", "recorded_at", "recorded_by_id"),
+    )
+    created = _count_attendance(list(activities.values())) - before
     return created, len(rows) - created
+
+
+def _count_attendance(activity_ids: Sequence[int]) -> int:
+    return sum(Attendance.objects.filter(activity_id__in=activity_ids[i:i + LOOKUP_CHUNK]).count()
+               for i in range(0, len(activity_ids), LOOKUP_CHUNK))
 
 
 _CHECKS: dict[str, Callable[[list[_Row], Scope, _Checker], None]] = {

@@ -54,3 +54,44 @@ def reset_sequence(model: type[Model]) -> None:
 def next_id(model: type[Model]) -> int:
     last = model._default_manager.order_by("-id").values_list("id", flat=True).first()
     return (last or 0) + 1
+
+
+def bulk_upsert(
+    model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+    conflict: Sequence[str], update: Sequence[str],
+) -> None:
+    """Insert rows, or update the ones whose `conflict` columns already exist: one set-based statement.
+
+    Values must already be adapted for the database (see `adapt`). On PostgreSQL the rows are copied into
+    a temporary table first, then merged with INSERT … SELECT … ON CONFLICT.
+    """
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    table = q(model._meta.db_table)
+    cols = ", ".join(q(c) for c in columns)
+    on_conflict = (f"ON CONFLICT ({', '.join(q(c) for c in conflict)}) DO UPDATE SET "
+                   + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in update))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Names come from the model, never from input.
+            cursor.execute(f"CREATE TEMP TABLE xuexi_upsert AS SELECT {cols} FROM {table} WITH NO DATA")  # noqa: S608
+            with cursor.cursor.copy(f"COPY xuexi_upsert ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM xuexi_upsert {on_conflict}")  # noqa: S608
+            cursor.execute("DROP TABLE xuexi_upsert")
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({cols}) VALUES ({placeholders}) {on_conflict}"  # noqa: S608
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(sql, rows[start:start + 5000])
+
+
+def adapt_datetime(value: Any) -> Any:
+    """A datetime as the database driver expects it in raw SQL."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def adapt_decimal(value: Any) -> Any:
+    return None if value is None else connection.ops.adapt_decimalfield_value(value)
