@@ -324,7 +324,7 @@ XLSX_DAMAGE = (
 def _read_xlsx(data: bytes, filename: str, max_cells: int) -> Sheet:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError) as error:
         raise _corrupt("不是完整的 .xlsx 压缩包") from error
     with archive:
         _check_zip(archive, filename)
@@ -354,10 +354,14 @@ def _check_zip(archive: zipfile.ZipFile, filename: str) -> None:
         raise FileRefused(FileRefusal.ZIP_BOMB, f"压缩内容异常（疑似压缩炸弹）：包含超过 {MAX_ZIP_MEMBERS:,} 个文件")
     names = {member.filename for member in members}
     if "[Content_Types].xml" not in names or not any(name.startswith("xl/") for name in names):
-        raise FileRefused(FileRefusal.UNKNOWN_TYPE,
-                          f"无法识别的文件类型：{_named(filename)}是压缩包或其他文档，不是 Excel 工作簿；{ACCEPTED_TYPES_HINT}")
+        raise FileRefused(
+            FileRefusal.UNKNOWN_TYPE,
+            f"无法识别的文件类型：{_named(filename)}是压缩包或其他文档，不是 Excel 工作簿；{ACCEPTED_TYPES_HINT}",
+        )
     if "xl/workbook.bin" in names:
-        raise FileRefused(FileRefusal.UNKNOWN_TYPE, "不支持 Excel 二进制工作簿（.xlsb）：请在 Excel 中另存为 .xlsx 后上传")
+        raise FileRefused(
+            FileRefusal.UNKNOWN_TYPE, "不支持 Excel 二进制工作簿（.xlsb）：请在 Excel 中另存为 .xlsx 后上传"
+        )
     if any(member.flag_bits & 0x1 for member in members):
         raise FileRefused(FileRefusal.ENCRYPTED, "文件已加密：请取消密码保护后再上传")
     total = 0
