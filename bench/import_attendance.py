@@ -69,12 +69,10 @@ def main() -> int:
                 written += 1
     data = csv_path.read_bytes()
     started = time.perf_counter()
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
+    from django.conf import settings
 
-        cProfile.runctx("import_file(actor=None, scope=whole_tree_scope(), table=\"attendance\", data=data)",
-                        globals(), locals(), os.environ["BENCH_PROFILE"])
-    result = import_file(actor=None, scope=whole_tree_scope(), table="attendance", data=data, filename="attendance.csv")
+    result = import_file(actor=None, scope=whole_tree_scope(), table="attendance", data=data, filename="attendance.csv",
+                         max_bytes=settings.XUEXI_CLI_IMPORT_MAX_BYTES, max_cells=settings.XUEXI_CLI_IMPORT_MAX_CELLS)
     seconds = time.perf_counter() - started
     assert result.ok, result.errors[:5]
     database = url.split(":")[0]

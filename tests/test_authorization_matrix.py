@@ -44,6 +44,7 @@ from tests import conftest, factories
 from xuexi.accounts.models import AuditEvent, ScopeGrant, User
 from xuexi.accounts.scope import whole_tree_scope
 from xuexi.api import api
+from xuexi.learning.models import Activity
 from xuexi.orgs import services as org_services
 from xuexi.orgs.models import Organization, OrganizationChange
 from xuexi.people import personal_numbers
@@ -65,6 +66,7 @@ POSITIONS = {
 }
 MISSING, MISSING_DEST = "ZZ404", "ZZ404D"  # identifiers that exist nowhere
 NEW_ORG, NEW_PERSON, NEW_NAME, NEW_ACCOUNT = "ZNEW1", "ZNEWP1", "改名后的名称", "znew_account"
+NEW_ACTIVITY = "ZNEWA1"
 UNKNOWN_PAGE = "/zz-no-such-page/"
 
 
@@ -299,6 +301,10 @@ def _org_created(world: World, code: str, dest: str, response: HttpResponse) -> 
     return Organization.objects.filter(code=NEW_ORG, path__startswith=parent.path).exists()
 
 
+def _activity_created(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Activity.objects.filter(number=NEW_ACTIVITY, host__code=code).exists()
+
+
 def _org_renamed(world: World, code: str, dest: str, response: HttpResponse) -> bool:
     return Organization.objects.get(code=code).name == NEW_NAME
 
@@ -420,6 +426,10 @@ def _new_child(parent: str, dest: str) -> dict[str, Any]:
     return {"code": NEW_ORG, "name": "新建测试组织", **_ORG_FIELDS}
 
 
+def _new_activity(org: str, dest: str) -> dict[str, Any]:
+    return {"number": NEW_ACTIVITY, "kind": "专题学习", "topic": "专题学习", "start_date": "2025-05-06"}
+
+
 def _org_edit(target: str, dest: str) -> dict[str, Any]:
     return {"name": NEW_NAME, **_ORG_FIELDS}
 
@@ -524,7 +534,16 @@ ROUTES = [
     Route("POST /orgs/{code}/new-person/", "orgs/<str:code>/new-person/", PAGE, ORG,
           _submit("/orgs/{}/new-person/", _new_person_form), write_org(),
           done=(302, f"/people/{NEW_PERSON}/"), effect=_person_created, mutates=True),
+    Route("GET /orgs/{code}/activities/", "orgs/<str:code>/activities/", PAGE, ORG,
+          _get("/orgs/{}/activities/"), read_org),
+    Route("GET /orgs/{code}/activities/new/", "orgs/<str:code>/activities/new/", PAGE, ORG,
+          _get("/orgs/{}/activities/new/"), write_org()),
+    Route("POST /orgs/{code}/activities/new/", "orgs/<str:code>/activities/new/", PAGE, ORG,
+          _submit("/orgs/{}/activities/new/", _new_activity), write_org(), done=(302, "/orgs/{}/activities/"),
+          effect=_activity_created),
     # pages of a person
+    Route("GET /people/{number}/archive/", "people/<str:number>/archive/", PAGE, PERSON,
+          _get("/people/{}/archive/"), read_person),
     Route("GET /people/{number}/", "people/<str:number>/", PAGE, PERSON, _get("/people/{}/"),
           read_person, effect=_names_person),
     Route("POST /people/{number}/reveal/", "people/<str:number>/reveal/", PAGE, PERSON,

@@ -51,8 +51,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"找不到文件：{args.file}", file=sys.stderr)
         return 1
+    from django.conf import settings
+
     result = import_file(actor=None, scope=whole_tree_scope(), table=args.table, data=path.read_bytes(),
-                         filename=path.name)
+                         filename=path.name, max_bytes=settings.XUEXI_CLI_IMPORT_MAX_BYTES,
+                         max_cells=settings.XUEXI_CLI_IMPORT_MAX_CELLS)
     if not result.ok:
         for error in result.errors:
             print(str(error), file=sys.stderr)

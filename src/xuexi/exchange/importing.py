@@ -102,13 +102,14 @@ class _Checker:
 
 
 def import_file(
-    *, actor: User | None, scope: Scope, table: str, data: bytes, filename: str = "", commit: bool = True
+    *, actor: User | None, scope: Scope, table: str, data: bytes, filename: str = "", commit: bool = True,
+    max_bytes: int | None = None, max_cells: int | None = None,
 ) -> ImportResult:
     """Check a file and, when commit is set and nothing is wrong, store all of it; audit either way."""
     spec = TABLES[table]
     result = ImportResult(table=table, file_hash=hashlib.sha256(data).hexdigest())
     try:
-        sheet = read_table(data, filename)
+        sheet = read_table(data, filename, max_bytes=max_bytes, max_cells=max_cells)
     except FileRefused as exc:
         result.errors.append(RowError(None, "", "", str(exc)))
         _audit(actor, result, filename, commit)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuexi.web import administration, editing, views
+from xuexi.web import administration, editing, learning, views
 
 app_name = "web"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("orgs/<str:code>/new-person/", editing.person_create, name="person_create"),
     path("people/<str:number>/edit/", editing.person_edit, name="person_edit"),
     path("people/<str:number>/transfer/", editing.person_transfer, name="person_transfer"),
+    path("orgs/<str:code>/activities/", learning.org_activities, name="org_activities"),
+    path("orgs/<str:code>/activities/new/", learning.activity_create, name="activity_create"),
+    path("people/<str:number>/archive/", learning.person_archive, name="person_archive"),
     path("people/", views.person_search, name="person_search"),
     path("people/<str:number>/", views.person_detail, name="person_detail"),
     path("people/<str:number>/reveal/", views.person_reveal, name="person_reveal"),

@@ -1,0 +1,133 @@
+"""学习活动 pages: an organization's activities, recording one, a person's archive."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from xuexi.accounts.scope import Scope
+from xuexi.exchange.files import write_xlsx
+from xuexi.learning import selectors as learning_selectors
+from xuexi.learning import services as learning_services
+from xuexi.learning.models import ActivityKind, ContentArea, TrainingType
+from xuexi.orgs.access import access_org
+from xuexi.pagination import page_number, paginate
+from xuexi.people.access import access_person
+from xuexi.web.editing import _form_page
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined,no-any-return]
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+@login_required
+def org_activities(request: HttpRequest, code: str) -> HttpResponse:
+    """An organization's activities (its own and its subtree's), as a list or a month's calendar."""
+    scope = _scope(request)
+    org = access_org(scope=scope, code=code)
+    today = timezone.localdate()
+    try:
+        month = date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        month = today.replace(day=1)
+    kind = request.GET.get("kind", "")
+    own = request.GET.get("own") == "1"
+    filters = learning_selectors.ActivityFilters(host_path=org.path, direct_only=own, kind=kind)
+    context: dict[str, Any] = {"org": org, "kind": kind, "own": own, "kinds": ActivityKind.values,
+                               "can_write": scope.covers_path(org.path, write=True)}
+    if request.GET.get("view") == "calendar":
+        last = calendar.monthrange(month.year, month.month)[1]
+        in_month = learning_selectors.activity_list(scope=scope, filters=learning_selectors.ActivityFilters(
+            host_path=org.path, direct_only=own, kind=kind, since=month, until=month.replace(day=last)))
+        by_day: dict[int, list[Any]] = {}
+        for activity in in_month:
+            by_day.setdefault(activity.start_date.day, []).append(activity)
+        weeks = calendar.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month)
+        previous = (month.replace(day=1) - date.resolution).replace(day=1)
+        following = month.replace(day=last) + date.resolution
+        context.update(view="calendar", month=month, weeks=[[(d, by_day.get(d, [])) for d in week] for week in weeks],
+                       previous=f"{previous:%Y-%m}", following=f"{following:%Y-%m}")
+    else:
+        context.update(view="list", page=paginate(learning_selectors.activity_list(scope=scope, filters=filters),
+                                                  page=page_number(request)))
+    return render(request, "web/learning/activities.html", context)
+
+
+class ActivityForm(forms.Form):
+    number = forms.CharField(label="活动编号", max_length=64)
+    kind = forms.ChoiceField(label="活动类型", choices=ActivityKind.choices)
+    topic = forms.CharField(label="主题", max_length=300)
+    start_date = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label="学时", required=False, min_value=0, max_digits=7, decimal_places=2,
+                               help_text="留空则按学时认定规则的默认学时计")
+    content_areas = forms.MultipleChoiceField(label="学习内容", choices=ContentArea.choices, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    training_type = forms.ChoiceField(label="培训类别（仅培训）", required=False,
+                                      choices=[("", "—"), *TrainingType.choices])
+    off_job = forms.BooleanField(label="脱产（仅培训）", required=False)
+    speaker = forms.CharField(label="主讲人", max_length=100, required=False)
+    speaker_number = forms.CharField(label="主讲人编号（在册人员）", max_length=64, required=False)
+    venue = forms.CharField(label="地点", max_length=200, required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, code: str) -> HttpResponse:
+    """Record an activity hosted by this organization."""
+    org = access_org(scope=_scope(request), code=code, write=True)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        activity = learning_services.activity_save(
+            actor=request.user, scope=_scope(request),  # type: ignore[arg-type]
+            data=learning_services.ActivityInput(
+                number=data["number"], kind=data["kind"], host_code=org.code, start_date=data["start_date"],
+                end_date=data["end_date"], hours=data["hours"], topic=data["topic"],
+                content_areas=data["content_areas"], training_type=data["training_type"], off_job=data["off_job"],
+                speaker=data["speaker"], speaker_number=data["speaker_number"], venue=data["venue"],
+            ),
+        )
+        return f"已登记活动“{activity.topic}”。", reverse("web:org_activities", args=[org.code])
+
+    return _form_page(request, ActivityForm(request.POST or None), title=f"{org.name}：登记学习活动",
+                      back=org.code, save=save)
+
+
+@login_required
+def person_archive(request: HttpRequest, number: str) -> HttpResponse:
+    """学习档案: a person's year, every hour and where it came from; exportable."""
+    scope = _scope(request)
+    person = access_person(scope=scope, number=number)
+    year = _year(request)
+    archive = learning_selectors.person_archive(scope=scope, person=person, year=year)
+    if request.GET.get("format") == "xlsx":
+        headers = ["日期", "来源", "编号", "类型", "内容", "学时", "天数", "是否脱产", "学习内容", "是否计入", "说明"]
+        rows = [[e.start_date, e.source, e.reference, e.kind, e.title, e.hours, e.days, "是" if e.off_job else "否",
+                 "；".join(e.content_areas), "是" if e.counted else "否", e.reason] for e in archive.entries]
+        response = HttpResponse(write_xlsx(headers, rows, sheet_title=f"{year}年学习档案"),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="archive-{person.number}-{year}.xlsx"'
+        from xuexi.accounts.audit import audit_record
+
+        audit_record(action="export", actor=request.user, object_type="archive",  # type: ignore[arg-type]
+                     object_id=person.number, detail={"rows": len(rows), "year": year})
+        return response
+    return render(request, "web/learning/archive.html", {
+        "person": person, "archive": archive, "year": year, "years": range(timezone.localdate().year, 2009, -1),
+    })
