@@ -44,7 +44,7 @@ from tests import conftest, factories
 from xuexi.accounts.models import AuditEvent, ScopeGrant, User
 from xuexi.accounts.scope import whole_tree_scope
 from xuexi.api import api
-from xuexi.learning.models import Activity
+from xuexi.learning.models import Activity, LearningClaim
 from xuexi.orgs import services as org_services
 from xuexi.orgs.models import Organization, OrganizationChange
 from xuexi.people import personal_numbers
@@ -305,6 +305,38 @@ def _activity_created(world: World, code: str, dest: str, response: HttpResponse
     return Activity.objects.filter(number=NEW_ACTIVITY, host__code=code).exists()
 
 
+def _pending_claim(number: str) -> None:
+    from datetime import date
+
+    LearningClaim.objects.create(person=Person.objects.get(number=number), title="矩阵测试申报",
+                                 start_date=date(2025, 5, 6), end_date=date(2025, 5, 6), hours=2)
+
+
+def _decision(number: str, dest: str) -> dict[str, Any]:
+    # The twin request (an identifier that does not exist) has no claim to name.
+    claim = LearningClaim.objects.filter(person__number=number, title="矩阵测试申报").first()
+    return {"claim": claim.pk if claim else 0, "decision": "certify"}
+
+
+def _claim_certified(world: World, number: str, dest: str, response: HttpResponse) -> bool:
+    return LearningClaim.objects.filter(person__number=number, status="certified").exists()
+
+
+def _own_claim(number: str, dest: str) -> dict[str, Any]:
+    return {"title": "矩阵测试自学", "kind": "个人自学", "start_date": "2025-05-06", "hours": "2"}
+
+
+def _claim_submitted(world: World, number: str, dest: str, response: HttpResponse) -> bool:
+    return LearningClaim.objects.filter(person__number=number, title="矩阵测试自学").exists()
+
+
+def own_person(p: Persona, number: str, dest: str) -> Expect:
+    """Only the person themselves: others who see them are refused, others who don't get 404."""
+    if not p.reads_person(number):
+        return NOT_FOUND
+    return DONE if p.person == number else FORBIDDEN
+
+
 def _org_renamed(world: World, code: str, dest: str, response: HttpResponse) -> bool:
     return Organization.objects.get(code=code).name == NEW_NAME
 
@@ -544,6 +576,15 @@ ROUTES = [
     # pages of a person
     Route("GET /people/{number}/archive/", "people/<str:number>/archive/", PAGE, PERSON,
           _get("/people/{}/archive/"), read_person),
+    Route("GET /people/{number}/claims/", "people/<str:number>/claims/", PAGE, PERSON,
+          _get("/people/{}/claims/"), read_person),
+    Route("POST /people/{number}/claims/", "people/<str:number>/claims/", PAGE, PERSON,
+          _submit("/people/{}/claims/", _own_claim), own_person, done=(302, "/people/{}/claims/"),
+          effect=_claim_submitted),
+    Route("POST /people/{number}/claims/decide/", "people/<str:number>/claims/decide/", PAGE, PERSON,
+          _submit("/people/{}/claims/decide/", _decision), write_person(), done=(302, "/people/{}/claims/"),
+          effect=_claim_certified, prepare=_pending_claim),
+    Route("GET /claims/", "claims/", PAGE, NO_OBJECT, _get("/claims/"), business_data),
     Route("GET /people/{number}/", "people/<str:number>/", PAGE, PERSON, _get("/people/{}/"),
           read_person, effect=_names_person),
     Route("POST /people/{number}/reveal/", "people/<str:number>/reveal/", PAGE, PERSON,

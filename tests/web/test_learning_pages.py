@@ -66,3 +66,41 @@ def test_member_sees_own_archive_only(tree: Tree, member: User) -> None:
     client = signed_in_client(member)
     assert client.get("/people/MEM1/archive/").status_code == 200
     assert client.get("/people/CAD1/archive/").status_code == 404
+
+
+def test_member_claims_self_study_and_admin_certifies_it(tree: Tree, member: User, county_admin: User) -> None:
+    # given: the member declares self-study
+    response = signed_in_client(member).post("/people/MEM1/claims/", {
+        "title": "自学党章", "kind": "个人自学", "start_date": "2025-07-01", "hours": "6"})
+    assert response.status_code == 302
+    admin = signed_in_client(county_admin)
+    queue = admin.get("/claims/").content.decode()
+    assert "自学党章" in queue
+    # when
+    from xuexi.learning.models import LearningClaim
+
+    claim = LearningClaim.objects.get(title="自学党章")
+    admin.post("/people/MEM1/claims/decide/", {"claim": claim.pk, "decision": "certify"})
+    # then
+    claim.refresh_from_db()
+    assert claim.status == "certified"
+    assert 'data-testid="total-hours">6<' in signed_in_client(member).get(
+        "/people/MEM1/archive/?year=2025").content.decode()
+
+
+def test_refusal_without_reason_is_explained(tree: Tree, member: User, county_admin: User) -> None:
+    signed_in_client(member).post("/people/MEM1/claims/", {
+        "title": "自学", "kind": "个人自学", "start_date": "2025-07-01", "hours": "6"})
+    from xuexi.learning.models import LearningClaim
+
+    claim = LearningClaim.objects.get()
+    response = signed_in_client(county_admin).post("/people/MEM1/claims/decide/",
+                                                   {"claim": claim.pk, "decision": "refuse"}, follow=True)
+    assert "须说明理由" in response.content.decode()
+    assert LearningClaim.objects.get().status == "pending"
+
+
+def test_only_oneself_may_claim(tree: Tree, county_admin: User) -> None:
+    response = signed_in_client(county_admin).post("/people/MEM1/claims/", {
+        "title": "代报", "kind": "个人自学", "start_date": "2025-07-01", "hours": "6"})
+    assert response.status_code == 403

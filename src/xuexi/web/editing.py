@@ -31,7 +31,7 @@ def _attach(form: forms.Form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
 
 
-def _form_page(
+def form_page(
     request: HttpRequest, form: forms.Form, *, title: str, back: str,
     save: Callable[[dict[str, Any]], tuple[str, str]],
 ) -> HttpResponse:
@@ -58,7 +58,7 @@ def org_create(request: HttpRequest, code: str) -> HttpResponse:
                                       parent_code=parent.code, **data)
         return f"已新建 {org.name}。", reverse("web:org_detail", args=[org.code])
 
-    return _form_page(request, OrgCreateForm(request.POST or None, initial={"sector": parent.sector}),
+    return form_page(request, OrgCreateForm(request.POST or None, initial={"sector": parent.sector}),
                       title=f"在 {parent.name} 下新建组织", back=parent.code, save=save)
 
 
@@ -73,7 +73,7 @@ def org_edit(request: HttpRequest, code: str) -> HttpResponse:
                                 changes=data)
         return "已保存。", reverse("web:org_detail", args=[code])
 
-    return _form_page(request, OrgForm(request.POST or None, initial=initial), title=f"修改 {org.name}",
+    return form_page(request, OrgForm(request.POST or None, initial=initial), title=f"修改 {org.name}",
                       back=code, save=save)
 
 
@@ -88,7 +88,7 @@ def org_move(request: HttpRequest, code: str) -> HttpResponse:
                               new_parent_code=data["new_parent_code"].strip())
         return f"已将 {org.name} 连同下级组织调整到新的上级之下。", reverse("web:org_detail", args=[code])
 
-    return _form_page(request, OrgMoveForm(request.POST or None), title=f"调整 {org.name} 的隶属关系",
+    return form_page(request, OrgMoveForm(request.POST or None), title=f"调整 {org.name} 的隶属关系",
                       back=code, save=save)
 
 
@@ -122,7 +122,7 @@ def person_create(request: HttpRequest, code: str) -> HttpResponse:
                                                org_code=org.code, **data)
         return f"已将 {person.name} 登记到 {org.name}。", reverse("web:person_detail", args=[person.number])
 
-    return _form_page(request, PersonCreateForm(request.POST or None), title=f"在 {org.name} 新增人员",
+    return form_page(request, PersonCreateForm(request.POST or None), title=f"在 {org.name} 新增人员",
                       back=org.code, save=save)
 
 
@@ -138,7 +138,7 @@ def person_edit(request: HttpRequest, number: str) -> HttpResponse:
                                       number=number, changes=_person_changes(data))
         return "已保存。", reverse("web:person_detail", args=[number])
 
-    return _form_page(request, PersonForm(request.POST or None, initial=initial),
+    return form_page(request, PersonForm(request.POST or None, initial=initial),
                       title=f"修改 {person.name} 的信息", back="", save=save)
 
 
@@ -155,5 +155,5 @@ def person_transfer(request: HttpRequest, number: str) -> HttpResponse:
         )
         return f"{person.name} 的组织关系已转入 {transfer.to_org.name}。", reverse("web:person_detail", args=[number])
 
-    return _form_page(request, TransferForm(request.POST or None),
+    return form_page(request, TransferForm(request.POST or None),
                       title=f"{person.name} 的组织关系转接（现属 {person.org.name}）", back="", save=save)

@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from xuexi.accounts.scope import Scope
+from xuexi.errors import DomainError, ErrorKind, Forbidden, NotFound
 from xuexi.exchange.files import write_xlsx
 from xuexi.learning import selectors as learning_selectors
 from xuexi.learning import services as learning_services
-from xuexi.learning.models import ActivityKind, ContentArea, TrainingType
+from xuexi.learning.models import ActivityKind, ClaimStatus, ContentArea, TrainingType
 from xuexi.orgs.access import access_org
 from xuexi.pagination import page_number, paginate
 from xuexi.people.access import access_person
-from xuexi.web.editing import _form_page
+from xuexi.web.editing import form_page
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -105,7 +108,7 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
         )
         return f"已登记活动“{activity.topic}”。", reverse("web:org_activities", args=[org.code])
 
-    return _form_page(request, ActivityForm(request.POST or None), title=f"{org.name}：登记学习活动",
+    return form_page(request, ActivityForm(request.POST or None), title=f"{org.name}：登记学习活动",
                       back=org.code, save=save)
 
 
@@ -131,3 +134,87 @@ def person_archive(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "web/learning/archive.html", {
         "person": person, "archive": archive, "year": year, "years": range(timezone.localdate().year, 2009, -1),
     })
+
+
+class ClaimForm(forms.Form):
+    title = forms.CharField(label="学习内容", max_length=300)
+    kind = forms.ChoiceField(label="类型", choices=[(ActivityKind.SELF_STUDY, "个人自学"),
+                                                  (ActivityKind.TRAINING, "参加其他单位组织的培训"),
+                                                  (ActivityKind.ONLINE_LEARNING, "其他平台的网络学习")])
+    start_date = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label="申报学时", min_value=0, max_digits=7, decimal_places=2)
+    days = forms.DecimalField(label="申报天数", min_value=0, max_digits=6, decimal_places=2, required=False)
+    off_job = forms.BooleanField(label="脱产（仅培训）", required=False)
+    evidence = forms.CharField(label="证明材料说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    claim = forms.IntegerField()
+    decision = forms.ChoiceField(choices=[("certify", "认定"), ("refuse", "不予认定")])
+    reason = forms.CharField(max_length=300, required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_claims(request: HttpRequest, number: str) -> HttpResponse:
+    """学时申报: a person's claims; the person declares new ones, their organization's administrators decide."""
+    scope = _scope(request)
+    person = access_person(scope=scope, number=number)
+    is_self = person.pk == scope.person_id
+    form = ClaimForm(request.POST or None) if is_self else None
+    if request.method == "POST":
+        if form is None:
+            raise Forbidden("claim_not_own", "只能为自己申报学时")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                learning_services.claim_submit(
+                    actor=request.user, scope=scope, title=data["title"], kind=data["kind"],  # type: ignore[arg-type]
+                    start_date=data["start_date"], end_date=data["end_date"], hours=data["hours"],
+                    days=data["days"] or Decimal(0), off_job=data["off_job"], evidence=data["evidence"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+            else:
+                messages.success(request, "已提交，待所在组织认定后计入学时。")
+                return redirect("web:person_claims", number=number)
+    claims = learning_selectors.claim_list(scope=scope).filter(person=person)
+    return render(request, "web/learning/claims.html", {
+        "person": person, "claims": claims, "form": form,
+        "can_decide": scope.covers_path(person.org.path, write=True),
+    })
+
+
+@login_required
+@require_POST
+def claim_decide(request: HttpRequest, number: str) -> HttpResponse:
+    """学时认定: certify a claim, or refuse it with the reason."""
+    scope = _scope(request)
+    person = access_person(scope=scope, number=number, write=True)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择要处理的申报和处理结果。")
+        return redirect("web:person_claims", number=number)
+    claim = learning_selectors.claim_list(scope=scope).filter(person=person, pk=form.cleaned_data["claim"]).first()
+    if claim is None:
+        raise NotFound("claim_not_found", "学时申报不存在")
+    try:
+        learning_services.claim_decide(actor=request.user, scope=scope, claim_id=claim.pk,  # type: ignore[arg-type]
+                                       certify=form.cleaned_data["decision"] == "certify",
+                                       reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        if exc.kind != ErrorKind.INVALID and exc.kind != ErrorKind.CONFLICT:
+            raise
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, "已处理。")
+    return redirect(request.POST.get("next") or reverse("web:person_claims", args=[number]))
+
+
+@login_required
+def claim_queue(request: HttpRequest) -> HttpResponse:
+    """待认定: the pending claims of the people in the administrator's scope."""
+    scope = _scope(request)
+    page = paginate(learning_selectors.claim_list(scope=scope, status=ClaimStatus.PENDING), page=page_number(request))
+    return render(request, "web/learning/claim_queue.html", {"page": page})
