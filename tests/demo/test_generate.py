@@ -15,7 +15,7 @@ def _fingerprint() -> list[tuple[str, str, str]]:
 
 def test_demo_builds_a_consistent_tree_on_the_real_divisions(db: None) -> None:
     # when
-    result = generate(scale="small", seed=3)
+    result = generate(scale="small", seed=3, learning=False)
     # then: every prefecture and county-level division has its committee
     assert result.organizations == Organization.objects.count()
     assert Organization.objects.filter(level="市级").count() == 9
@@ -31,7 +31,7 @@ def test_demo_builds_a_consistent_tree_on_the_real_divisions(db: None) -> None:
 
 
 def test_demo_is_reproducible_from_its_seed(db: None) -> None:
-    generate(scale="small", seed=11)
+    generate(scale="small", seed=11, learning=False)
     first = _fingerprint()
     generate(scale="small", seed=11, reset=True)
     assert _fingerprint() == first
@@ -76,3 +76,27 @@ def test_demo_accounts_need_second_factor_outside_demo_environment(db: None) -> 
     client = Client()
     client.post("/accounts/sign-in/", {"username": "county_admin", "password": DEMO_PASSWORD})
     assert client.get("/").url == "/accounts/otp/"
+
+
+def test_demo_fills_a_year_of_learning_with_norms_met_missed_and_pending(db: None) -> None:
+    from django.db.models import Count, Q, Sum
+
+    from xuexi.learning.models import Activity, Attendance, LearningClaim
+
+    # when
+    result = generate(scale="small", seed=8)
+    # then: every kind the norms count is there, and not every organization meets every norm
+    assert result.learning["attendance"] == Attendance.objects.count() > 20_000
+    kinds = set(Activity.objects.values_list("kind", flat=True))
+    assert {"中心组集体学习", "培训", "调查研究", "讲党课", "专题学习"} <= kinds
+    assert Activity.objects.filter(kind="培训", off_job=True).exists()
+    assert Activity.objects.filter(kind="讲党课", speaker_person__isnull=False).exclude(speaker="").exists()
+    assert set(LearningClaim.objects.values_list("status", flat=True)) == {"pending", "certified", "refused"}
+    central = Organization.objects.filter(has_central_group=True).annotate(
+        sessions=Count("hosted_activities", filter=Q(hosted_activities__kind="中心组集体学习")))
+    assert central.filter(sessions__lt=3).exists()
+    off_job = (Attendance.objects.filter(status="出席", activity__kind="培训", activity__off_job=True)
+               .values("person").annotate(hours=Sum("activity__hours")))
+    totals = [row["hours"] for row in off_job]
+    assert any(h >= 110 for h in totals)
+    assert any(h < 110 for h in totals)

@@ -22,6 +22,7 @@ from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import AdminRole, GrantRole, ScopeGrant, User
 from xuexi.bulk import bulk_insert, next_id, reset_sequence
 from xuexi.demo import names
+from xuexi.demo.learning import generate_learning
 from xuexi.orgs.models import Organization, OrganizationChange
 from xuexi.people import personal_numbers
 from xuexi.people.models import Person, PersonGroup, Post
@@ -82,11 +83,14 @@ class DemoResult:
     people: int
     seconds: float
     accounts: list[tuple[str, str, str]]
+    learning: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         lines = [
             f"演示省份已生成（规模 {self.scale}，种子 {self.seed}）：{self.organizations} 个党组织，"
             f"{self.people} 名人员，用时 {self.seconds:.1f} 秒。",
+            *([f"本年度学习：{self.learning['activities']} 次活动，{self.learning['attendance']} 条参加记录，"
+               f"{self.learning['claims']} 条学时申报。"] if self.learning else []),
             "",
             f"演示账户（密码均为 {DEMO_PASSWORD}）：",
         ]
@@ -397,6 +401,9 @@ def _demo_accounts(ordered: list[OrgNode]) -> list[tuple[str, str, str]]:
 # -- reset and run ------------------------------------------------------------------------------
 
 _RESET_TABLES = [
+    "learning_attendance", "learning_activitycontentarea", "learning_learningclaim", "learning_activity",
+    "learning_campaignrequirement", "learning_campaign", "learning_studyplanitem", "learning_studyplan",
+    "learning_personalplan", "learning_creditrule",
     "otp_totp_totpdevice", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog",
     "django_session", "django_admin_log", "accounts_apitoken", "accounts_scopegrant",
     "accounts_user_groups", "accounts_user_user_permissions", "accounts_user",
@@ -414,7 +421,7 @@ def _reset() -> None:
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 (fixed list)
 
 
-def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False) -> DemoResult:
+def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False, learning: bool = True) -> DemoResult:
     """Fill the database with the demo province; refuse a database that already holds organizations."""
     started = time.monotonic()
     spec = SCALES[scale]
@@ -440,11 +447,13 @@ def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False) -> 
             ((n.id, now, "演示数据", "create", "{}", f'{{"code": "{n.code}"}}') for n in ordered),
         )
         people = _write_people(ordered, spec, rng, now)
+        learned = generate_learning(rng=rng, today=timezone.localdate(), now=now) if learning else {}
         accounts = _demo_accounts(ordered)
         audit_record(action="demo_generate", actor_name="xuexi demo", object_type="database",
-                     detail={"scale": scale, "seed": seed, "organizations": len(ordered), "people": people})
+                     detail={"scale": scale, "seed": seed, "organizations": len(ordered), "people": people,
+                             **learned})
     _analyze()
-    return DemoResult(scale, seed, len(ordered), people, time.monotonic() - started, accounts)
+    return DemoResult(scale, seed, len(ordered), people, time.monotonic() - started, accounts, learned)
 
 
 def _write_people(ordered: list[OrgNode], spec: Scale, rng: random.Random, now: object) -> int:
