@@ -330,6 +330,28 @@ def _claim_submitted(world: World, number: str, dest: str, response: HttpRespons
     return LearningClaim.objects.filter(person__number=number, title="矩阵测试自学").exists()
 
 
+def reads_some_org(p: Persona, _: str, __: str) -> Expect:
+    return DONE if p.admin or p.review else NOT_FOUND
+
+
+def imports(p: Persona, _: str, __: str) -> Expect:
+    if p.admin:
+        return DONE
+    return FORBIDDEN if p.review else NOT_FOUND
+
+
+def confirms_nothing(p: Persona, _: str, __: str) -> Expect:
+    """A confirmation of an upload that was never previewed: not found, or refused to a reviewer first."""
+    return FORBIDDEN if p.review and not p.admin else NOT_FOUND
+
+
+def _upload(_: str, __: str) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = "组织编码,组织名称,上级组织编码,组织层级,组织类型,单位类别\nZX1,新组织,K1,基层,党支部,农村\n"
+    return {"table": "orgs", "file": SimpleUploadedFile("orgs.csv", content.encode())}
+
+
 def own_person(p: Persona, number: str, dest: str) -> Expect:
     """Only the person themselves: others who see them are refused, others who don't get 404."""
     if not p.reads_person(number):
@@ -585,6 +607,15 @@ ROUTES = [
           _submit("/people/{}/claims/decide/", _decision), write_person(), done=(302, "/people/{}/claims/"),
           effect=_claim_certified, prepare=_pending_claim),
     Route("GET /claims/", "claims/", PAGE, NO_OBJECT, _get("/claims/"), business_data),
+    Route("GET /exchange/", "exchange/", PAGE, NO_OBJECT, _get("/exchange/"), reads_some_org),
+    Route("GET /exchange/template/orgs/", "exchange/template/<str:table>/", PAGE, NO_OBJECT,
+          _get("/exchange/template/orgs/"), reads_some_org),
+    Route("GET /exchange/export/members/", "exchange/export/<str:table>/", PAGE, NO_OBJECT,
+          _get("/exchange/export/members/"), reads_some_org),
+    Route("POST /exchange/preview/", "exchange/preview/", PAGE, NO_OBJECT, _submit("/exchange/preview/", _upload),
+          imports),
+    Route("POST /exchange/confirm/ (never previewed)", "exchange/confirm/", PAGE, NO_OBJECT,
+          _submit("/exchange/confirm/", lambda _, __: {"table": "orgs", "digest": "0" * 64}), confirms_nothing),
     Route("GET /people/{number}/", "people/<str:number>/", PAGE, PERSON, _get("/people/{}/"),
           read_person, effect=_names_person),
     Route("POST /people/{number}/reveal/", "people/<str:number>/reveal/", PAGE, PERSON,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuexi.web import administration, editing, learning, views
+from xuexi.web import administration, editing, exchange, learning, views
 
 app_name = "web"
 urlpatterns = [
@@ -21,6 +21,11 @@ urlpatterns = [
     path("people/<str:number>/claims/", learning.person_claims, name="person_claims"),
     path("people/<str:number>/claims/decide/", learning.claim_decide, name="claim_decide"),
     path("claims/", learning.claim_queue, name="claim_queue"),
+    path("exchange/", exchange.exchange_home, name="exchange_home"),
+    path("exchange/preview/", exchange.exchange_preview, name="exchange_preview"),
+    path("exchange/confirm/", exchange.exchange_confirm, name="exchange_confirm"),
+    path("exchange/template/<str:table>/", exchange.exchange_template, name="exchange_template"),
+    path("exchange/export/<str:table>/", exchange.exchange_export, name="exchange_export"),
     path("people/", views.person_search, name="person_search"),
     path("people/<str:number>/", views.person_detail, name="person_detail"),
     path("people/<str:number>/reveal/", views.person_reveal, name="person_reveal"),
