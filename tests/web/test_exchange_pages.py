@@ -10,7 +10,8 @@ from xuexi.accounts.models import AuditEvent, User
 from xuexi.orgs.models import Organization
 
 GOOD = "组织编码,组织名称,上级组织编码,组织层级,组织类型,单位类别\nT9,九镇,K1,乡级,党委,农村\n".encode("gb18030")
-BAD = "组织编码,组织名称,上级组织编码,组织层级,组织类型,单位类别\nT9,九镇,K1,乡级,党委,农村\nT8,八镇,K3,村级,党委,农村\n"
+BAD = ("组织编码,组织名称,上级组织编码,组织层级,组织类型,单位类别\n"
+       "T9,九镇,K1,乡级,党委,农村\nT8,八镇,K3,村级,党委,农村\n")
 
 
 def _upload(content: bytes, name: str = "orgs.csv") -> SimpleUploadedFile:
