@@ -46,7 +46,7 @@ def main() -> int:
     result = subprocess.run([xuexi, "demo", "--scale", args.scale, "--seed", str(args.seed)], env=env,
                             check=True, capture_output=True, text=True)
     finished = time.monotonic()
-    print(result.stdout.splitlines()[0])
+    print("\n".join(result.stdout.splitlines()[:2]))
     print(f"scale={args.scale} database={args.database_url.split('://')[0]} "
           f"migrate={migrated - started:.1f}s demo={finished - migrated:.1f}s total={finished - started:.1f}s")
     return 0

@@ -165,6 +165,14 @@ def generate_learning(*, rng: random.Random, today: date, now: Any) -> dict[str,
                                         campaign_id=campaign.pk if rng.random() < 0.2 else None)
                     attend(activity, people, 0.86)
                 month = (month + timedelta(days=32)).replace(day=1)
+            # 讲党课 each quarter by the branch secretary (the first on the roster), for every member.
+            for q_start, q_end in quarters:
+                if rng.random() < 0.8:
+                    activity = book.add(number=number(org.code), kind="讲党课", host=org.id,
+                                        start=_day_in(rng, q_start, q_end), hours=Decimal(2),
+                                        topic=f"支部书记讲党课：{rng.choice(TOPICS)}", speaker_id=people[0].id,
+                                        areas=["中国特色社会主义理论体系"])
+                    attend(activity, people, 0.88)
         # Leaders: off-job courses at the party school, research in the grassroots, lectures.
         leaders = [p for p in people if p.central and p.leader_post != "无"]
         if leaders:
