@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.conftest import Tree, signed_in_client
 from xuexi.accounts.models import AuditEvent, User
 from xuexi.orgs.models import Organization
+from xuexi.people.models import Person
 
 GOOD = "组织编码,组织名称,上级组织编码,组织层级,组织类型,单位类别\nT9,九镇,K1,乡级,党委,农村\n".encode("gb18030")
 BAD = ("组织编码,组织名称,上级组织编码,组织层级,组织类型,单位类别\n"
@@ -54,7 +55,10 @@ def test_a_picture_named_xlsx_is_refused(tree: Tree, county_admin: User) -> None
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     response = signed_in_client(county_admin).post("/exchange/preview/", {
         "table": "members", "file": SimpleUploadedFile("roster.xlsx", png)})
-    assert "无法识别的文件类型" in response.content.decode() or "不是" in response.content.decode()
+    html = response.content.decode()
+    assert "无法识别的文件类型" in html
+    assert "PNG 图片" in html
+    assert not Person.objects.filter(number__startswith="Z").exists()
 
 
 def test_reviewer_exports_masked_but_may_not_import(tree: Tree, reviewer: User) -> None:

@@ -9,9 +9,12 @@ from django.core.exceptions import ValidationError
 
 
 def _is_administrator(user: Any) -> bool:
+    from xuexi.accounts.sign_in_steps import is_administrator
+
     if user is None or getattr(user, "pk", None) is None:
+        # Not saved yet: no grants, only a 三员 role can make it an administrator.
         return bool(getattr(user, "admin_role", ""))
-    return bool(user.admin_role) or user.grants.filter(role="org_admin").exists()
+    return is_administrator(user)
 
 
 class LengthValidator:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from datetime import date
 from decimal import Decimal
 
@@ -69,7 +68,6 @@ class Problem:
     field: str
     value: object
     expected: str
-    extra: dict[str, object] = dataclass_field(default_factory=dict)
 
 
 def activity_problems(data: ActivityInput) -> list[Problem]:
