@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests import factories
 from xuexi.accounts.models import AdminRole, User
@@ -27,6 +28,13 @@ from xuexi.people.models import Person
 def _fast_password_hashing(settings: object) -> None:
     # Still Argon2, with a small memory cost so that hundreds of accounts hash quickly.
     settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # Uploaded files (attachments) go to a folder of the run's own, never the checkout's var/.
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -27,10 +27,13 @@ conftest fixtures' own bodies) and each cell runs in a savepoint that is rolled 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -44,7 +47,18 @@ from tests import conftest, factories
 from xuexi.accounts.models import AuditEvent, ScopeGrant, User
 from xuexi.accounts.scope import whole_tree_scope
 from xuexi.api import api
-from xuexi.learning.models import Activity, LearningClaim
+from xuexi.learning import attachments
+from xuexi.learning import services as learning_services
+from xuexi.learning.models import (
+    Activity,
+    Attachment,
+    Attendance,
+    Campaign,
+    CreditRule,
+    LearningClaim,
+    PersonalPlan,
+    StudyPlan,
+)
 from xuexi.orgs import services as org_services
 from xuexi.orgs.models import Organization, OrganizationChange
 from xuexi.people import personal_numbers
@@ -67,6 +81,7 @@ POSITIONS = {
 MISSING, MISSING_DEST = "ZZ404", "ZZ404D"  # identifiers that exist nowhere
 NEW_ORG, NEW_PERSON, NEW_NAME, NEW_ACCOUNT = "ZNEW1", "ZNEWP1", "改名后的名称", "znew_account"
 NEW_ACTIVITY = "ZNEWA1"
+NEW_CAMPAIGN = "ZNEWZT"
 UNKNOWN_PAGE = "/zz-no-such-page/"
 
 
@@ -97,6 +112,10 @@ class Persona:
 
     def writes_person(self, number: str) -> bool:
         return self.writes_org(PERSON_ORG.get(number, ""))
+
+    def meets(self, code: str) -> bool:
+        """The subtree of `code` and the read scope overlap: one lies inside the other (campaigns)."""
+        return any(_inside(code, root) or _inside(root, code) for root in self.admin + self.review)
 
     def reads(self, target_kind: str, identifier: str) -> bool:
         return self.reads_person(identifier) if target_kind == PERSON else self.reads_org(identifier)
@@ -220,6 +239,10 @@ def _build_world() -> World:
                           id_card=factories.valid_id_card(seq=44))
     factories.make_person(tree.city, number="ANC1", name="周干部",
                           id_card=factories.valid_id_card(seq=55))
+    # One activity hosted by each organization, so that routes keyed by an activity number have positions.
+    for code in PARENT:
+        Activity.objects.create(number=f"ACT-{code}", kind="专题学习", host=Organization.objects.get(code=code),
+                                start_date=date(2026, 3, 1), end_date=date(2026, 3, 1), topic=f"矩阵测试活动 {code}")
     sessions = {}
     for role in [role for role, persona in PERSONAS.items() if persona.signed_in]:
         user = getattr(conftest, role).__wrapped__(tree)
@@ -328,6 +351,161 @@ def _own_claim(number: str, dest: str) -> dict[str, Any]:
 
 def _claim_submitted(world: World, number: str, dest: str, response: HttpResponse) -> bool:
     return LearningClaim.objects.filter(person__number=number, title="矩阵测试自学").exists()
+
+
+MATRIX_CLAIM = 990001  # one fixed id: the twin request names the same id before the claim exists
+
+
+def _pending_api_claim(number: str) -> None:
+    LearningClaim.objects.create(pk=MATRIX_CLAIM, person=Person.objects.get(number=number), title="矩阵接口申报",
+                                 start_date=date(2025, 5, 6), end_date=date(2025, 5, 6), hours=2)
+
+
+def _names_activity(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return f"矩阵测试活动 {code}" in _text(response)
+
+
+def _api_claim_submitted(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return LearningClaim.objects.filter(title="矩阵接口自学").exists()
+
+
+def _credit_rule_changed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return CreditRule.objects.filter(kind="讲党课", hours_per_session=Decimal("2.5")).exists()
+
+
+def claims_for_oneself(p: Persona, _: str, __: str) -> Expect:
+    """A claim is one's own: an account tied to a person submits, others are refused."""
+    if p.separated:
+        return NOT_FOUND
+    return DONE if p.person else FORBIDDEN
+
+
+def sets_credit_rules(p: Persona, _: str, __: str) -> Expect:
+    """学时认定规则 are the province's: an administrator of the root sets them, others only read."""
+    if p.separated:
+        return NOT_FOUND
+    return DONE if p.writes_org("P") else FORBIDDEN
+
+
+# 主题教育 and 学习计划: the campaign ZT-<code> is organized by and covers the organization in the position,
+# and ZA-<code> is an activity it hosted within the campaign's period.
+def meets_org(p: Persona, code: str, dest: str) -> Expect:
+    return DONE if p.meets(code) else NOT_FOUND
+
+
+def write_campaign(p: Persona, code: str, dest: str) -> Expect:
+    return _write(p, p.meets(code), p.writes_org(code), dest, None)
+
+
+def writes_some_org(p: Persona, _: str, __: str) -> Expect:
+    if p.admin:
+        return DONE
+    return FORBIDDEN if p.review else NOT_FOUND
+
+
+def new_campaign_form(p: Persona, code: str, dest: str) -> Expect:
+    """Only administrators open the form; an organizer outside their write scope is a field error."""
+    if not p.admin:
+        return FORBIDDEN if p.review else NOT_FOUND
+    return DONE if p.writes_org(code) else FORM_ERROR
+
+
+def own_or_write_person(p: Persona, number: str, dest: str) -> Expect:
+    """The person themselves, or an administrator over them; others who see them are refused."""
+    if not p.reads_person(number):
+        return NOT_FOUND
+    return DONE if number == p.person or p.writes_person(number) else FORBIDDEN
+
+
+def _campaign_of(code: str) -> None:
+    learning_services.campaign_save(actor=None, scope=whole_tree_scope(), data=learning_services.CampaignInput(
+        code=f"ZT-{code}", name="矩阵测试主题教育", start_date=date(2025, 1, 1), end_date=date(2025, 12, 31),
+        organizer_code=code, covers_code=code, requirements=[("县级", "中心组集体学习", 1)]))
+
+
+def _campaign_and_activity(code: str) -> None:
+    _campaign_of(code)
+    learning_services.activity_save(actor=None, scope=whole_tree_scope(), data=learning_services.ActivityInput(
+        number=f"ZA-{code}", kind="专题学习", host_code=code, start_date=date(2025, 5, 6), topic="矩阵测试专题学习"))
+
+
+def _campaign_with_activity(code: str) -> None:
+    _campaign_and_activity(code)
+    learning_services.campaign_activity_add(actor=None, scope=whole_tree_scope(), campaign_code=f"ZT-{code}",
+                                            activity_number=f"ZA-{code}")
+
+
+def _campaign_fields(code: str) -> dict[str, Any]:
+    return {"name": NEW_NAME, "start_date": "2025-01-01", "end_date": "2025-12-31", "organizer_code": code,
+            "covers_code": code}
+
+
+def _campaign_form(code: str, dest: str) -> dict[str, Any]:
+    return {**_campaign_fields(code), "themes": "学理论、学政策", "requirements": "县级 中心组集体学习 1"}
+
+
+def _new_campaign_form(code: str, dest: str) -> dict[str, Any]:
+    return {**_campaign_form(code, dest), "code": NEW_CAMPAIGN}
+
+
+def _campaign_body(code: str, dest: str) -> dict[str, Any]:
+    return {**_campaign_fields(code), "themes": ["学理论"],
+            "requirements": [{"level": "县级", "kind": "中心组集体学习", "minimum": 1}]}
+
+
+def _new_campaign_body(code: str, dest: str) -> dict[str, Any]:
+    return {**_campaign_body(code, dest), "code": NEW_CAMPAIGN}
+
+
+def _campaign_created(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Campaign.objects.filter(code=NEW_CAMPAIGN, organizer__code=code).exists()
+
+
+def _campaign_renamed(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Campaign.objects.filter(code=f"ZT-{code}", name=NEW_NAME).exists()
+
+
+def _activity_in_campaign(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Activity.objects.filter(number=f"ZA-{code}", campaign__code=f"ZT-{code}").exists()
+
+
+def _activity_out_of_campaign(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Activity.objects.filter(number=f"ZA-{code}", campaign__isnull=True).exists()
+
+
+def _org_plan_of(code: str) -> None:
+    learning_services.study_plan_save(actor=None, scope=whole_tree_scope(), org_code=code, year=2025,
+                                      title="矩阵测试计划", items=[])
+
+
+def _personal_plan_of(number: str) -> None:
+    learning_services.personal_plan_save(actor=None, scope=whole_tree_scope(), person_number=number, year=2025,
+                                         goal_hours=Decimal(100))
+
+
+def _org_plan_body(code: str, dest: str) -> dict[str, Any]:
+    return {"year": 2025, "title": NEW_NAME, "reading_list": ["《中国共产党章程》"],
+            "items": [{"quarter": 1, "kind": "中心组集体学习", "topic": "矩阵测试"}]}
+
+
+def _org_plan_form(code: str, dest: str) -> dict[str, Any]:
+    return {"year": "2025", "title": NEW_NAME, "items": "1 中心组集体学习 矩阵测试", "reading_list": ""}
+
+
+def _org_plan_saved(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return StudyPlan.objects.filter(org__code=code, year=2025, title=NEW_NAME).exists()
+
+
+def _personal_plan_body(number: str, dest: str) -> dict[str, Any]:
+    return {"year": 2025, "goal_hours": "120", "topics": ["党史"], "books": ["《中国共产党章程》"]}
+
+
+def _personal_plan_form(number: str, dest: str) -> dict[str, Any]:
+    return {"year": "2025", "goal_hours": "120", "topics": "党史", "books": "《中国共产党章程》"}
+
+
+def _personal_plan_saved(world: World, number: str, dest: str, response: HttpResponse) -> bool:
+    return PersonalPlan.objects.filter(person__number=number, year=2025, goal_hours=120).exists()
 
 
 def reads_some_org(p: Persona, _: str, __: str) -> Expect:
@@ -441,6 +619,11 @@ class Route:
     mutates: bool = False
     prepare: Callable[[str], None] = _nothing
     anonymous: Expect | None = None  # when not the kind's default
+    # Who sees the object in the position, when not those who read it (a campaign meets the scope).
+    sees: Callable[[Persona, str], bool] | None = None
+
+    def seen_by(self, persona: Persona, identifier: str) -> bool:
+        return self.sees(persona, identifier) if self.sees else persona.reads(self.target, identifier)
 
     @property
     def anonymous_answer(self) -> Expect:
@@ -482,6 +665,97 @@ def _new_child(parent: str, dest: str) -> dict[str, Any]:
 
 def _new_activity(org: str, dest: str) -> dict[str, Any]:
     return {"number": NEW_ACTIVITY, "kind": "专题学习", "topic": "专题学习", "start_date": "2025-05-06"}
+
+
+def _api_new_activity(org: str, dest: str) -> dict[str, Any]:
+    return {**_new_activity(org, dest), "host_code": org}
+
+
+def _api_activity_put(org: str, dest: str) -> dict[str, Any]:
+    return {**_activity_edit(org, dest), "host_code": org}
+
+
+def _api_attendance(org: str, dest: str) -> dict[str, Any]:
+    return {"entries": [{"person_number": SIGN_IN_PERSON.get(org, "CAD1")}]}
+
+
+def _api_claim(_: str, __: str) -> dict[str, Any]:
+    return {"title": "矩阵接口自学", "start_date": "2025-05-06", "hours": "2"}
+
+
+def _api_decision(number: str, dest: str) -> Req:
+    return Req("POST", f"/api/claims/{MATRIX_CLAIM}/decision", {"certify": True})
+
+
+def _credit_rule_form(_: str, __: str) -> dict[str, Any]:
+    return {"kind": "讲党课", "hours_per_session": "2.5"}
+
+
+# Each organization hosts the activity ACT-<code> (built with the world); signing in for it takes a
+# person inside the host's subtree, whom anyone allowed to write the activity also covers.
+SIGN_IN_PERSON = {"P": "CAD1", "C1": "CAD1", "K1": "CAD1", "T1": "MEM1", "B1": "MEM1", "K2": "SIB1",
+                  "C2": "MEM2", "K3": "MEM2"}
+MATRIX_PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _activity_edit(org: str, dest: str) -> dict[str, Any]:
+    return {"kind": "专题学习", "topic": "矩阵改名", "start_date": "2026-03-01"}
+
+
+def _activity_renamed(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Activity.objects.filter(number=f"ACT-{code}", topic="矩阵改名").exists()
+
+
+def _sign_in(org: str, dest: str) -> dict[str, Any]:
+    person = SIGN_IN_PERSON.get(org, "CAD1")
+    return {"source": "search", "q": "", "person": [person], f"status-{person}": "出席"}
+
+
+def _signed_in_for(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Attendance.objects.filter(activity__number=f"ACT-{code}", person__number=SIGN_IN_PERSON[code]).exists()
+
+
+def _attended(code: str) -> None:
+    if code in SIGN_IN_PERSON:
+        Attendance.objects.get_or_create(activity=Activity.objects.get(number=f"ACT-{code}"),
+                                         person=Person.objects.get(number=SIGN_IN_PERSON[code]))
+
+
+def _removal_of_attendance(org: str, dest: str) -> dict[str, Any]:
+    return {"person": SIGN_IN_PERSON.get(org, "CAD1")}
+
+
+def _attendance_removed(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return not Attendance.objects.filter(activity__number=f"ACT-{code}").exists()
+
+
+def _attachment_upload(org: str, dest: str) -> dict[str, Any]:
+    upload = io.BytesIO(MATRIX_PDF)
+    upload.name = "矩阵附件.pdf"
+    return {"file": upload, "kind": "会议记录"}
+
+
+def _attachment_added(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Attachment.objects.filter(activity__number=f"ACT-{code}", name="矩阵附件.pdf").exists()
+
+
+def _with_attachment(code: str) -> None:
+    if code in SIGN_IN_PERSON and not Attachment.objects.filter(activity__number=f"ACT-{code}").exists():
+        digest = attachments.sha256_of(MATRIX_PDF)
+        attachments.store(MATRIX_PDF, digest)
+        Attachment.objects.create(activity=Activity.objects.get(number=f"ACT-{code}"), name="矩阵附件.pdf",
+                                  content_type="application/pdf", size=len(MATRIX_PDF), sha256=digest)
+
+
+def _attachment_of(path: str, method: str = "GET") -> Callable[[str, str], Req]:
+    def request(org: str, dest: str) -> Req:
+        found = Attachment.objects.filter(activity__number=f"ACT-{org}").first()
+        return Req(method, path.format(org, found.pk if found else 0), form=method == "POST")
+    return request
+
+
+def _attachment_removed(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Attachment.objects.filter(activity__number=f"ACT-{code}", removed_at__isnull=False).exists()
 
 
 def _org_edit(target: str, dest: str) -> dict[str, Any]:
@@ -593,8 +867,33 @@ ROUTES = [
     Route("GET /orgs/{code}/activities/new/", "orgs/<str:code>/activities/new/", PAGE, ORG,
           _get("/orgs/{}/activities/new/"), write_org()),
     Route("POST /orgs/{code}/activities/new/", "orgs/<str:code>/activities/new/", PAGE, ORG,
-          _submit("/orgs/{}/activities/new/", _new_activity), write_org(), done=(302, "/orgs/{}/activities/"),
+          _submit("/orgs/{}/activities/new/", _new_activity), write_org(), done=(302, f"/activities/{NEW_ACTIVITY}/"),
           effect=_activity_created),
+    # pages of an activity (ACT-<code> is hosted by the organization in the position)
+    Route("GET /activities/{number}/", "activities/<str:number>/", PAGE, ORG, _get("/activities/ACT-{}/"),
+          read_org),
+    Route("GET /activities/{number}/edit/", "activities/<str:number>/edit/", PAGE, ORG,
+          _get("/activities/ACT-{}/edit/"), write_org()),
+    Route("POST /activities/{number}/edit/", "activities/<str:number>/edit/", PAGE, ORG,
+          _submit("/activities/ACT-{}/edit/", _activity_edit), write_org(), done=(302, "/activities/ACT-{}/"),
+          effect=_activity_renamed),
+    Route("GET /activities/{number}/sign-in/", "activities/<str:number>/sign-in/", PAGE, ORG,
+          _get("/activities/ACT-{}/sign-in/"), write_org()),
+    Route("POST /activities/{number}/sign-in/", "activities/<str:number>/sign-in/", PAGE, ORG,
+          _submit("/activities/ACT-{}/sign-in/", _sign_in), write_org(),
+          done=(302, "/activities/ACT-{}/sign-in/"), effect=_signed_in_for),
+    Route("POST /activities/{number}/attendance/remove/", "activities/<str:number>/attendance/remove/", PAGE, ORG,
+          _submit("/activities/ACT-{}/attendance/remove/", _removal_of_attendance), write_org(),
+          done=(302, "/activities/ACT-{}/"), effect=_attendance_removed, prepare=_attended),
+    Route("POST /activities/{number}/attachments/", "activities/<str:number>/attachments/", PAGE, ORG,
+          _submit("/activities/ACT-{}/attachments/", _attachment_upload), write_org(),
+          done=(302, "/activities/ACT-{}/"), effect=_attachment_added),
+    Route("GET /activities/{number}/attachments/{id}/", "activities/<str:number>/attachments/<int:attachment_id>/",
+          PAGE, ORG, _attachment_of("/activities/ACT-{}/attachments/{}/"), read_org, prepare=_with_attachment),
+    Route("POST /activities/{number}/attachments/{id}/remove/",
+          "activities/<str:number>/attachments/<int:attachment_id>/remove/", PAGE, ORG,
+          _attachment_of("/activities/ACT-{}/attachments/{}/remove/", "POST"), write_org(),
+          done=(302, "/activities/ACT-{}/"), effect=_attachment_removed, prepare=_with_attachment),
     # pages of a person
     Route("GET /people/{number}/archive/", "people/<str:number>/archive/", PAGE, PERSON,
           _get("/people/{}/archive/"), read_person),
@@ -606,7 +905,41 @@ ROUTES = [
     Route("POST /people/{number}/claims/decide/", "people/<str:number>/claims/decide/", PAGE, PERSON,
           _submit("/people/{}/claims/decide/", _decision), write_person(), done=(302, "/people/{}/claims/"),
           effect=_claim_certified, prepare=_pending_claim),
+    # 主题教育 and 学习计划 pages (ZT-<code>: the campaign the organization in the position organizes and covers)
+    Route("GET /campaigns/", "campaigns/", PAGE, NO_OBJECT, _get("/campaigns/"), business_data),
+    Route("GET /campaigns/new/", "campaigns/new/", PAGE, NO_OBJECT, _get("/campaigns/new/"), writes_some_org),
+    Route("POST /campaigns/new/ (organizer {code})", "campaigns/new/", PAGE, ORG,
+          _submit("/campaigns/new/", _new_campaign_form), new_campaign_form, done=(302, f"/campaigns/{NEW_CAMPAIGN}/"),
+          effect=_campaign_created),
+    Route("GET /campaigns/{code}/", "campaigns/<str:code>/", PAGE, ORG, _get("/campaigns/ZT-{}/"), meets_org,
+          prepare=_campaign_of, sees=Persona.meets),
+    Route("GET /campaigns/{code}/edit/", "campaigns/<str:code>/edit/", PAGE, ORG, _get("/campaigns/ZT-{}/edit/"),
+          write_campaign, prepare=_campaign_of, sees=Persona.meets),
+    Route("POST /campaigns/{code}/edit/", "campaigns/<str:code>/edit/", PAGE, ORG,
+          _submit("/campaigns/ZT-{}/edit/", _campaign_form), write_campaign, done=(302, "/campaigns/ZT-{}/"),
+          effect=_campaign_renamed, prepare=_campaign_of, sees=Persona.meets),
+    Route("POST /campaigns/{code}/activities/ (its ZA-{code})", "campaigns/<str:code>/activities/", PAGE, ORG,
+          _submit("/campaigns/ZT-{}/activities/", lambda code, _: {"number": f"ZA-{code}", "action": "add"}),
+          write_org(), done=(302, "/campaigns/ZT-{}/"), effect=_activity_in_campaign,
+          prepare=_campaign_and_activity, sees=Persona.meets),
+    Route("GET /orgs/{code}/plan/", "orgs/<str:code>/plan/", PAGE, ORG, _get("/orgs/{}/plan/?year=2025"), read_org,
+          prepare=_org_plan_of),
+    Route("GET /orgs/{code}/plan/edit/", "orgs/<str:code>/plan/edit/", PAGE, ORG, _get("/orgs/{}/plan/edit/"),
+          write_org()),
+    Route("POST /orgs/{code}/plan/edit/", "orgs/<str:code>/plan/edit/", PAGE, ORG,
+          _submit("/orgs/{}/plan/edit/", _org_plan_form), write_org(), done=(302, "/orgs/{}/plan/"),
+          effect=_org_plan_saved),
+    Route("GET /people/{number}/plan/", "people/<str:number>/plan/", PAGE, PERSON, _get("/people/{}/plan/?year=2025"),
+          read_person, prepare=_personal_plan_of),
+    Route("POST /people/{number}/plan/", "people/<str:number>/plan/", PAGE, PERSON,
+          _submit("/people/{}/plan/", _personal_plan_form), own_or_write_person, done=(302, "/people/{}/plan/"),
+          effect=_personal_plan_saved),
     Route("GET /claims/", "claims/", PAGE, NO_OBJECT, _get("/claims/"), business_data),
+    Route("GET /admin/credit-rules/", "admin/credit-rules/", PAGE, NO_OBJECT, _get("/admin/credit-rules/"),
+          business_data),
+    Route("POST /admin/credit-rules/", "admin/credit-rules/", PAGE, NO_OBJECT,
+          _submit("/admin/credit-rules/", _credit_rule_form), sets_credit_rules, done=(302, "/admin/credit-rules/"),
+          effect=_credit_rule_changed),
     Route("GET /exchange/", "exchange/", PAGE, NO_OBJECT, _get("/exchange/"), reads_some_org),
     Route("GET /exchange/template/orgs/", "exchange/template/<str:table>/", PAGE, NO_OBJECT,
           _get("/exchange/template/orgs/"), reads_some_org),
@@ -644,6 +977,17 @@ ROUTES = [
           operation="GET /api/orgs"),
     Route("GET /api/people", "api/people", API, NO_OBJECT, _get("/api/people"), business_data,
           operation="GET /api/people"),
+    Route("GET /api/activities", "api/activities", API, NO_OBJECT, _get("/api/activities"), business_data,
+          operation="GET /api/activities"),
+    Route("GET /api/claims", "api/claims", API, NO_OBJECT, _get("/api/claims"), business_data,
+          operation="GET /api/claims"),
+    Route("POST /api/claims", "api/claims", API, NO_OBJECT, _call("/api/claims", _api_claim), claims_for_oneself,
+          operation="POST /api/claims", done=CREATED, effect=_api_claim_submitted),
+    Route("GET /api/credit-rules", "api/credit-rules", API, NO_OBJECT, _get("/api/credit-rules"), business_data,
+          operation="GET /api/credit-rules"),
+    Route("PUT /api/credit-rules/讲党课", "api/credit-rules/<kind>", API, NO_OBJECT,
+          _call("/api/credit-rules/讲党课", lambda _, __: {"hours_per_session": "2.5"}, method="PUT"),
+          sets_credit_rules, operation="PUT /api/credit-rules/{kind}", effect=_credit_rule_changed),
     # the API on an organization
     Route("GET /api/orgs?under={code}", "api/orgs", API, ORG, _get("/api/orgs?under={}"), read_org,
           operation="GET /api/orgs"),
@@ -664,6 +1008,57 @@ ROUTES = [
           _call("/api/orgs/{}/deactivate"), write_org(),
           operation="POST /api/orgs/{code}/deactivate", effect=_org_deactivated, mutates=True,
           prepare=_emptied),
+    # the API on an activity (ACT-<code> is hosted by the organization in the position)
+    Route("GET /api/activities?org={code}", "api/activities", API, ORG, _get("/api/activities?org={}"),
+          read_org, operation="GET /api/activities"),
+    Route("POST /api/activities (host_code={code})", "api/activities", API, ORG,
+          _call("/api/activities", _api_new_activity), write_org(), operation="POST /api/activities",
+          done=CREATED, effect=_activity_created),
+    Route("GET /api/activities/{number}", "api/activities/<number>", API, ORG, _get("/api/activities/ACT-{}"),
+          read_org, operation="GET /api/activities/{number}", effect=_names_activity),
+    Route("PUT /api/activities/{number}", "api/activities/<number>", API, ORG,
+          _call("/api/activities/ACT-{}", _api_activity_put, method="PUT"), write_org(),
+          operation="PUT /api/activities/{number}", effect=_activity_renamed),
+    Route("GET /api/activities/{number}/attendance", "api/activities/<number>/attendance", API, ORG,
+          _get("/api/activities/ACT-{}/attendance"), read_org, operation="GET /api/activities/{number}/attendance"),
+    Route("POST /api/activities/{number}/attendance", "api/activities/<number>/attendance", API, ORG,
+          _call("/api/activities/ACT-{}/attendance", _api_attendance), write_org(),
+          operation="POST /api/activities/{number}/attendance", effect=_signed_in_for),
+    Route("GET /api/claims?org={code}", "api/claims", API, ORG, _get("/api/claims?org={}"), read_org,
+          operation="GET /api/claims"),
+    # the API on a campaign and a plan (ZT-<code>: the campaign the organization organizes and covers)
+    Route("GET /api/campaigns", "api/campaigns", API, NO_OBJECT, _get("/api/campaigns"), business_data,
+          operation="GET /api/campaigns"),
+    Route("POST /api/campaigns (organizer_code={code})", "api/campaigns", API, ORG,
+          _call("/api/campaigns", _new_campaign_body), write_org(), operation="POST /api/campaigns", done=CREATED,
+          effect=_campaign_created),
+    Route("GET /api/campaigns/{code}", "api/campaigns/<code>", API, ORG, _get("/api/campaigns/ZT-{}"), meets_org,
+          operation="GET /api/campaigns/{code}", prepare=_campaign_of, sees=Persona.meets),
+    Route("PUT /api/campaigns/{code}", "api/campaigns/<code>", API, ORG,
+          _call("/api/campaigns/ZT-{}", _campaign_body, method="PUT"), write_campaign,
+          operation="PUT /api/campaigns/{code}", effect=_campaign_renamed, prepare=_campaign_of, sees=Persona.meets),
+    Route("GET /api/campaigns/{code}/progress", "api/campaigns/<code>/progress", API, ORG,
+          _get("/api/campaigns/ZT-{}/progress"), meets_org, operation="GET /api/campaigns/{code}/progress",
+          prepare=_campaign_of, sees=Persona.meets),
+    Route("POST /api/campaigns/{code}/activities (its ZA-{code})", "api/campaigns/<code>/activities", API, ORG,
+          _call("/api/campaigns/ZT-{}/activities", lambda code, _: {"activity_number": f"ZA-{code}"}), write_org(),
+          operation="POST /api/campaigns/{code}/activities", effect=_activity_in_campaign,
+          prepare=_campaign_and_activity, sees=Persona.meets),
+    Route("DELETE /api/campaigns/{code}/activities/{number}", "api/campaigns/<code>/activities/<number>", API, ORG,
+          lambda code, _: Req("DELETE", f"/api/campaigns/ZT-{code}/activities/ZA-{code}"), write_org(),
+          operation="DELETE /api/campaigns/{code}/activities/{number}", effect=_activity_out_of_campaign,
+          prepare=_campaign_with_activity, sees=Persona.meets),
+    Route("GET /api/plans/orgs/{code}", "api/plans/orgs/<code>", API, ORG, _get("/api/plans/orgs/{}?year=2025"),
+          read_org, operation="GET /api/plans/orgs/{code}", prepare=_org_plan_of),
+    Route("PUT /api/plans/orgs/{code}", "api/plans/orgs/<code>", API, ORG,
+          _call("/api/plans/orgs/{}", _org_plan_body, method="PUT"), write_org(),
+          operation="PUT /api/plans/orgs/{code}", effect=_org_plan_saved),
+    Route("GET /api/plans/people/{number}", "api/plans/people/<number>", API, PERSON,
+          _get("/api/plans/people/{}?year=2025"), read_person, operation="GET /api/plans/people/{number}",
+          prepare=_personal_plan_of),
+    Route("PUT /api/plans/people/{number}", "api/plans/people/<number>", API, PERSON,
+          _call("/api/plans/people/{}", _personal_plan_body, method="PUT"), own_or_write_person,
+          operation="PUT /api/plans/people/{number}", effect=_personal_plan_saved),
     # the API on a person
     Route("GET /api/people?org={code}", "api/people", API, ORG, _get("/api/people?org={}"),
           read_org, operation="GET /api/people"),
@@ -682,6 +1077,12 @@ ROUTES = [
     Route("POST /api/people/{number}/reveal", "api/people/<number>/reveal", API, PERSON,
           _call("/api/people/{}/reveal"), reveal, operation="POST /api/people/{number}/reveal",
           effect=_numbers_revealed),
+    Route("GET /api/people/{number}/archive", "api/people/<number>/archive", API, PERSON,
+          _get("/api/people/{}/archive"), read_person, operation="GET /api/people/{number}/archive",
+          effect=_names_person),
+    Route("POST /api/claims/{claim_id}/decision (the person's pending claim)", "api/claims/<claim_id>/decision",
+          API, PERSON, _api_decision, write_person(), operation="POST /api/claims/{claim_id}/decision",
+          effect=_claim_certified, prepare=_pending_api_claim),
 ]
 
 # Cells whose answer disagrees with the rules above because of a bug in src/ (see each reason).
@@ -717,7 +1118,7 @@ class Cell:
     def unseen(self) -> dict[str, str]:
         """What the caller may not see, and the identifier that exists nowhere in its place."""
         hidden = {}
-        if self.target and not self.persona.reads(self.route.target, self.target):
+        if self.target and not self.route.seen_by(self.persona, self.target):
             hidden[self.target] = MISSING
         if self.dest and not self.persona.reads_org(self.dest):
             hidden[self.dest] = MISSING_DEST

@@ -19,6 +19,8 @@ from xuexi.accounts.models import AuditOutcome, User
 from xuexi.accounts.services import api_token_user
 from xuexi.accounts.sign_in_steps import needs_password_change, needs_second_factor
 from xuexi.errors import DomainError, ErrorKind
+from xuexi.learning.api import router as learning_router
+from xuexi.learning.api_planning import campaign_router, plan_router
 from xuexi.orgs.api import router as orgs_router
 from xuexi.people.api import router as people_router
 
@@ -112,5 +114,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/accounts", accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/people", people_router)
+# The learning router names its own nouns: /activities, /claims, /credit-rules, /people/{number}/archive.
+api.add_router("", learning_router)
+api.add_router("/campaigns", campaign_router)
+api.add_router("/plans", plan_router)
 
 __all__ = ["api"]

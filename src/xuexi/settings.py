@@ -233,6 +233,8 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 
+# Bootstrap names the error colour "danger".
+MESSAGE_TAGS = {40: "danger"}  # messages.ERROR
 XUEXI_PAGE_SIZE = env_int("XUEXI_PAGE_SIZE", 50)
 # Exchange files uploaded through the pages, and imported by `xuexi import` on the server.
 XUEXI_IMPORT_MAX_BYTES = env_int("XUEXI_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
@@ -241,6 +243,8 @@ XUEXI_CLI_IMPORT_MAX_BYTES = env_int("XUEXI_CLI_IMPORT_MAX_BYTES", 512 * 1024 * 
 XUEXI_CLI_IMPORT_MAX_CELLS = env_int("XUEXI_CLI_IMPORT_MAX_CELLS", 60_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = XUEXI_IMPORT_MAX_BYTES + 1024 * 1024
 XUEXI_API_TOKEN_DAYS = env_int("XUEXI_API_TOKEN_DAYS", 90)
+# Files kept with activities (minutes, sign-in sheets, photos, slides).
+XUEXI_ATTACHMENT_MAX_BYTES = env_int("XUEXI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import enrol_second_factor, submit_sign_in
+from tests.browser.conftest import sign_in_administrator, submit_sign_in
 
 BAD_MEMBERS = (
     "人员编号,姓名,所属组织编码,身份证号,关注群体\n"
@@ -21,8 +21,7 @@ def test_import_with_errors_lists_them_by_row_and_column(page: Page, xuexi_serve
     # given: a branch administrator with a GB18030 CSV holding two bad cells in row 3
     path = tmp_path / "members.csv"
     path.write_bytes(BAD_MEMBERS.encode("gb18030"))
-    submit_sign_in(page, "branch_admin")
-    enrol_second_factor(page)
+    sign_in_administrator(page, "branch_admin")
     # when
     page.get_by_role("navigation").get_by_role("link", name="导入导出").click()
     page.get_by_label("数据表").select_option(label="人员")
@@ -53,9 +52,8 @@ def test_claim_is_certified_and_an_activity_recorded(page: Page, xuexi_server: s
     expect(page.get_by_test_id("claim-table")).to_contain_text("待认定")
     page.get_by_role("button", name="退出").click()
     # when: the province administrator certifies it from the queue
-    submit_sign_in(page, "province_admin")
-    enrol_second_factor(page)
-    page.get_by_role("navigation").get_by_role("link", name="学时认定").click()
+    sign_in_administrator(page, "province_admin")
+    page.get_by_role("navigation").get_by_role("link", name="学时认定", exact=True).click()
     row = page.get_by_test_id("claim-queue").locator("tr", has_text="浏览器测试：自学党章")
     row.get_by_role("button", name="认定", exact=True).click()
     # then
@@ -73,7 +71,7 @@ def test_claim_is_certified_and_an_activity_recorded(page: Page, xuexi_server: s
     page.get_by_label("脱产（仅培训）").check()
     page.get_by_role("button", name="保存").click()
     # then it is recorded and listed among the county's own trainings
-    expect(page.get_by_text("已登记活动“浏览器测试培训班”。")).to_be_visible()
+    expect(page.get_by_text("已登记活动“浏览器测试培训班”，请登记参加人员。")).to_be_visible()
     page.goto("/orgs/220102/activities/?kind=培训&own=1")
     expect(page.get_by_test_id("activity-table")).to_contain_text("浏览器测试培训班")
 
@@ -88,3 +86,33 @@ def test_reviewer_sees_activities_but_may_not_record(page: Page, xuexi_server: s
     expect(page.get_by_test_id("activity-table")).to_be_visible()
     expect(page.get_by_role("link", name="登记活动")).to_have_count(0)
     assert page.goto("/orgs/220102/activities/new/").status == 403
+
+
+@pytest.mark.browser
+def test_branch_secretary_records_an_activity_with_attendance(page: Page, xuexi_server: str) -> None:
+    # given: the branch administrator, who signs in members without phones
+    sign_in_administrator(page, "branch_admin")
+    # when: a party lecture is recorded for the branch
+    page.goto("/orgs/220102001001/activities/new/")
+    page.get_by_label("活动编号").fill("BROWSER-LECTURE")
+    page.get_by_label("活动类型").select_option("讲党课")
+    page.get_by_label("主题").fill("浏览器测试：支部党课")
+    page.get_by_label("开始日期").fill("2026-03-10")
+    page.get_by_label("学时", exact=True).fill("2")
+    page.get_by_role("button", name="保存").click()
+    # then the activity's page opens, with nobody signed in yet
+    expect(page.get_by_text("已登记活动“浏览器测试：支部党课”，请登记参加人员。")).to_be_visible()
+    expect(page.get_by_test_id("attendance-table")).to_contain_text("尚未登记参加人员")
+    # when: one member is marked on leave and the rest of the branch present
+    page.get_by_role("link", name="登记参加人员").click()
+    rows = page.get_by_test_id("sign-in-table").locator("tbody tr")
+    expect(rows).to_have_count(7)
+    rows.nth(0).locator("select").select_option("请假")
+    page.get_by_role("button", name="保存，未登记的本页人员记为出席").click()
+    # then
+    expect(page.get_by_text("已登记 7 人的出勤。")).to_be_visible()
+    page.get_by_role("link", name="浏览器测试：支部党课").click()
+    counts = page.get_by_test_id("attendance-counts")
+    expect(counts).to_contain_text("出席 6")
+    expect(counts).to_contain_text("请假 1")
+    expect(page.get_by_test_id("attendance-table").locator("tbody tr")).to_have_count(7)

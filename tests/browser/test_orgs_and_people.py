@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import enrol_second_factor, submit_sign_in
+from tests.browser.conftest import sign_in_administrator
 
 MASKED_ID_CARD = re.compile(r"^\d{6}\*{8}[\dX]{4}$")
 FULL_ID_CARD = re.compile(r"^\d{17}[\dX]$")
@@ -19,8 +19,7 @@ def test_org_admin_browses_tree_to_county_and_sees_masked_id_card(
     page: Page, xuexi_server: str
 ) -> None:
     # given: the administrator of 长春市委 signs in and enrols the second factor
-    submit_sign_in(page, "city_admin")
-    enrol_second_factor(page)
+    sign_in_administrator(page, "city_admin")
     expect(page).to_have_url(f"{xuexi_server}/")
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
@@ -72,8 +71,7 @@ def test_org_admin_browses_tree_to_county_and_sees_masked_id_card(
 @pytest.mark.browser
 def test_county_admin_gets_404_page_for_other_county(page: Page, xuexi_server: str) -> None:
     # given: the administrator of 南关区, signed in with the second factor, sees their own county
-    submit_sign_in(page, "county_admin")
-    enrol_second_factor(page)
+    sign_in_administrator(page, "county_admin")
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     own = page.goto("/orgs/220102/")
     assert own is not None and own.status == 200

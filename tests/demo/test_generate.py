@@ -100,3 +100,10 @@ def test_demo_fills_a_year_of_learning_with_norms_met_missed_and_pending(db: Non
     totals = [row["hours"] for row in off_job]
     assert any(h >= 110 for h in totals)
     assert any(h < 110 for h in totals)
+    # and the ledger's running totals are filled, agreeing with the records they sum
+    from xuexi.learning.models import CreditTotal, HostedTotal
+
+    assert HostedTotal.objects.aggregate(n=Sum("activities"))["n"] == Activity.objects.count()
+    present = Attendance.objects.filter(status="出席").count()
+    certified = LearningClaim.objects.filter(status="certified").count()
+    assert CreditTotal.objects.aggregate(n=Sum("records"))["n"] == present + certified

@@ -23,6 +23,7 @@ from xuexi.accounts.models import AdminRole, GrantRole, ScopeGrant, User
 from xuexi.bulk import bulk_insert, next_id, reset_sequence
 from xuexi.demo import names
 from xuexi.demo.learning import generate_learning
+from xuexi.learning import totals
 from xuexi.orgs.models import Organization, OrganizationChange
 from xuexi.people import personal_numbers
 from xuexi.people.models import Person, PersonGroup, Post
@@ -401,6 +402,7 @@ def _demo_accounts(ordered: list[OrgNode]) -> list[tuple[str, str, str]]:
 # -- reset and run ------------------------------------------------------------------------------
 
 _RESET_TABLES = [
+    "learning_credittotal", "learning_hostedtotal", "learning_speakertotal", "learning_attachment",
     "learning_attendance", "learning_activitycontentarea", "learning_learningclaim", "learning_activity",
     "learning_campaignrequirement", "learning_campaign", "learning_studyplanitem", "learning_studyplan",
     "learning_personalplan", "learning_creditrule",
@@ -448,6 +450,7 @@ def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False, lea
         )
         people = _write_people(ordered, spec, rng, now)
         learned = generate_learning(rng=rng, today=timezone.localdate(), now=now) if learning else {}
+        totals.rebuild()
         accounts = _demo_accounts(ordered)
         audit_record(action="demo_generate", actor_name="xuexi demo", object_type="database",
                      detail={"scale": scale, "seed": seed, "organizations": len(ordered), "people": people,

@@ -6,6 +6,8 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.db.models import QuerySet
+
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
@@ -64,9 +66,10 @@ def _member_rows(scope: Scope) -> Iterator[Sequence[Any]]:
     yield from flush()
 
 
-def _activity_rows(scope: Scope) -> Iterator[Sequence[Any]]:
-    activities = (Activity.objects.filter(scope.org_q("host__")).select_related("host", "speaker_person")
-                  .prefetch_related("area_rows").order_by("start_date", "number"))
+def _activity_rows(scope: Scope, activities: QuerySet[Activity] | None = None) -> Iterator[Sequence[Any]]:
+    if activities is None:
+        activities = Activity.objects.filter(scope.org_q("host__")).order_by("start_date", "number")
+    activities = activities.select_related("host", "speaker_person").prefetch_related("area_rows")
     for a in activities.iterator(chunk_size=_CHUNK):
         yield [a.number, a.kind, a.host.code, a.start_date, a.end_date, a.hours if a.hours is not None else "",
                a.topic, "；".join(r.area for r in a.area_rows.all()), a.training_type,
@@ -98,8 +101,18 @@ class _Counted:
 def export(*, actor: User | None, scope: Scope, table: str, file_format: str = "xlsx") -> bytes:
     """Every row of a table inside the scope, formulas neutralised, numbers masked unless permitted; audited."""
     scope.require_business_data()
+    return _write(actor, table, _Counted(_ROWS[table](scope)), file_format)
+
+
+def export_activities(*, actor: User, scope: Scope, activities: QuerySet[Activity], file_format: str = "xlsx") -> bytes:
+    """A list of activities as the page shows it (already scoped and filtered), in the 活动 exchange format."""
+    scope.require_business_data()
+    return _write(actor, "activities", _Counted(_activity_rows(scope, activities.filter(scope.org_q("host__")))),
+                  file_format)
+
+
+def _write(actor: User | None, table: str, rows: _Counted, file_format: str) -> bytes:
     spec = TABLES[table]
-    rows = _Counted(_ROWS[table](scope))
     data = write_csv(spec.headers, rows) if file_format == "csv" else write_xlsx(spec.headers, rows,
                                                                                   sheet_title=spec.title)
     audit_record(action="export", actor=actor, actor_name="xuexi export" if actor is None else "",

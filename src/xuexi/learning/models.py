@@ -274,3 +274,102 @@ class PersonalPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.year}"
+
+
+class AttachmentKind(models.TextChoices):  # 附件类别
+    MINUTES = "会议记录", "会议记录"
+    SIGN_IN_SHEET = "签到表", "签到表"
+    PHOTO = "照片", "照片"
+    SLIDES = "课件", "课件"
+    OTHER = "其他材料", "其他材料"
+
+
+class Attachment(models.Model):
+    """A file kept with an activity: stored by its content's hash, served only through a scoped view."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField("类别", max_length=8, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
+    name = models.CharField("文件名", max_length=200)
+    # What the content is (by its first bytes), never what the uploader's browser said.
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.CharField("上传人", max_length=150, blank=True)
+    # Minutes and sign-in sheets are evidence: a removal hides the file and keeps it.
+    removed_at = models.DateTimeField("移除时间", null=True, blank=True)
+    removed_by = models.CharField("移除人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "活动附件"
+        verbose_name_plural = "活动附件"
+        indexes = [models.Index(fields=["activity", "uploaded_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CreditTotal(models.Model):
+    """学时汇总: one person's credited hours and days of one kind in one quarter, kept current by every write.
+
+    Hours and days are held in hundredths, as integers, so that sums are exact and the same on
+    SQLite and PostgreSQL. Rebuilt from the raw records, the table must come out identical.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=ActivityKind.choices)
+    off_job = models.BooleanField()
+    training_type = models.CharField(max_length=8, blank=True)
+    hours_centi = models.BigIntegerField()
+    days_centi = models.BigIntegerField()
+    records = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "学时汇总"
+        verbose_name_plural = "学时汇总"
+        constraints = [models.UniqueConstraint(
+            fields=["person", "year", "quarter", "kind", "off_job", "training_type"], name="credittotal_unique")]
+        indexes = [models.Index(fields=["year", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year}Q{self.quarter} {self.kind}"
+
+
+class HostedTotal(models.Model):
+    """How many activities of a kind an organization hosted itself in a quarter, kept current."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=ActivityKind.choices)
+    activities = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "主办活动汇总"
+        verbose_name_plural = "主办活动汇总"
+        constraints = [models.UniqueConstraint(fields=["org", "year", "quarter", "kind"], name="hostedtotal_unique")]
+        indexes = [models.Index(fields=["year", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year}Q{self.quarter} {self.kind}"
+
+
+class SpeakerTotal(models.Model):
+    """How many activities of a kind a person on the roster gave as speaker (主讲) in a quarter, kept current."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=ActivityKind.choices)
+    activities = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "主讲活动汇总"
+        verbose_name_plural = "主讲活动汇总"
+        constraints = [models.UniqueConstraint(fields=["person", "year", "quarter", "kind"],
+                                               name="speakertotal_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year}Q{self.quarter} {self.kind}"

@@ -7,11 +7,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, TextChoices
+from django.db.models.functions import Substr
 
 from xuexi.accounts.scope import Scope
+from xuexi.errors import DomainError, NotFound
+from xuexi.learning.access import access_activity, campaign_scope_q
+from xuexi.learning.errors import LearningError
 from xuexi.learning.ledger import credited_hours, default_rules
-from xuexi.learning.models import Activity, Attendance, AttendanceStatus, ClaimStatus, LearningClaim
+from xuexi.learning.models import (
+    Activity,
+    Attachment,
+    Attendance,
+    AttendanceStatus,
+    Campaign,
+    ClaimStatus,
+    LearningClaim,
+    PersonalPlan,
+    StudyPlan,
+    StudyPlanItem,
+)
+from xuexi.orgs.errors import OrgError
+from xuexi.orgs.models import Organization
 from xuexi.people.models import Person
 
 
@@ -42,6 +59,62 @@ def activity_list(*, scope: Scope, filters: ActivityFilters | None = None) -> Qu
     if filters.search:
         qs = qs.filter(topic__contains=filters.search)
     return qs.order_by("-start_date", "-id")
+
+
+class SignInSource(TextChoices):
+    MEMBERS = "members", "本组织人员"
+    CENTRAL_GROUP = "central_group", "中心组成员"
+    SEARCH = "search", "按姓名或编号查找"
+
+
+def sign_in_candidates(*, scope: Scope, activity: Activity, source: str, search: str = "") -> QuerySet[Person]:
+    """Whom a recorder may sign in: the host's members, its central group, or anyone found in the scope.
+
+    A provincial training draws from many organizations, so a search reaches the recorder's whole scope.
+    """
+    people = Person.objects.select_related("org").filter(scope.person_q(), is_active=True)
+    if source == SignInSource.CENTRAL_GROUP:
+        people = people.filter(org_id=activity.host_id, central_group_member=True)
+    elif source == SignInSource.SEARCH:
+        text = search.strip()
+        if not text:
+            return people.none()
+        people = people.filter(Q(name__contains=text) | Q(number=text))
+    else:
+        people = people.filter(org_id=activity.host_id)
+    return people.order_by("org__path", "number")
+
+
+def attendance_by_person(*, activity: Activity, person_ids: list[int]) -> dict[int, Attendance]:
+    return {row.person_id: row for row in Attendance.objects.filter(activity=activity, person_id__in=person_ids)}
+
+
+def activity_attendance(*, activity: Activity, status: str = "") -> QuerySet[Attendance]:
+    """Who was signed in for an activity, by organization."""
+    rows = Attendance.objects.filter(activity=activity).select_related("person__org")
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("person__org__path", "person__number")
+
+
+def attendance_counts(*, activity: Activity) -> dict[str, int]:
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    for row in Attendance.objects.filter(activity=activity).values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def activity_attachments(*, activity: Activity) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(activity=activity, removed_at__isnull=True).order_by("uploaded_at", "id")
+
+
+def attachment_for_download(*, scope: Scope, activity_number: str, attachment_id: int) -> Attachment:
+    """An attachment of an activity in scope; outside the scope it answers as a missing one."""
+    activity = access_activity(scope=scope, number=activity_number)
+    attachment = activity_attachments(activity=activity).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound(LearningError.ATTACHMENT_NOT_FOUND, f"附件 {attachment_id} 不存在")
+    return attachment
 
 
 def claim_list(*, scope: Scope, status: str = "", org_path: str = "") -> QuerySet[LearningClaim]:
@@ -144,3 +217,238 @@ def person_archive(*, scope: Scope, person: Person, year: int) -> Archive:
         ))
     archive.entries.sort(key=lambda e: (e.start_date, e.source, e.reference))
     return archive
+
+
+# -- 主题教育 and 学习计划 ---------------------------------------------------------------------------
+def campaign_list(*, scope: Scope) -> QuerySet[Campaign]:
+    """Campaigns whose covered subtree meets the scope, the latest first."""
+    scope.require_business_data()
+    return (
+        Campaign.objects.select_related("organizer", "covers")
+        .prefetch_related("requirements")
+        .filter(campaign_scope_q(scope))
+        .order_by("-start_date", "code")
+    )
+
+
+def campaign_activities(*, scope: Scope, campaign: Campaign) -> QuerySet[Activity]:
+    """The campaign's activities hosted inside the scope."""
+    scope.require_business_data()
+    return (
+        Activity.objects.select_related("host")
+        .filter(scope.org_q("host__"), campaign=campaign)
+        .order_by("-start_date", "-id")
+    )
+
+
+def campaign_default_under(*, scope: Scope, campaign: Campaign) -> Organization:
+    """Where a viewer's roll-up starts: the covered organization, or the viewer's own part of its subtree."""
+    if scope.covers_path(campaign.covers.path):
+        return campaign.covers
+    inside = [path for path in scope.read_paths if path.startswith(campaign.covers.path)]
+    org = Organization.objects.filter(path__in=inside[:1]).first()
+    if org is None:
+        raise NotFound(LearningError.CAMPAIGN_NOT_FOUND, f"主题教育编号 {campaign.code} 不存在")
+    return org
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One organization's part of a campaign: itself alone (本级), a child's subtree, or the total."""
+
+    code: str
+    name: str
+    level: str
+    scope_label: str  # 本级 / 含下级 / 合计
+    owing: int = 0  # organizations at a level the campaign asks something of
+    met: int = 0  # of those, the ones that did all of it
+    participants: int = 0  # people with a 出席 at the campaign's activities
+    members: int = 0  # active people
+
+    @property
+    def met_share(self) -> float | None:
+        return round(self.met / self.owing, 4) if self.owing else None
+
+    @property
+    def participation_share(self) -> float | None:
+        return round(self.participants / self.members, 4) if self.members else None
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    campaign: Campaign
+    under: Organization
+    requirements: list[tuple[str, str, int]]
+    rows: list[ProgressRow]
+    total: ProgressRow
+
+
+def campaign_progress(*, scope: Scope, campaign: Campaign, under: Organization) -> CampaignProgress:
+    """Roll a campaign up for `under` and each of its children, in a fixed handful of queries at any size.
+
+    An organization owes the requirements of its level; it has met them when it hosted, within the period,
+    at least the minimum of the campaign's activities of each required kind.
+    """
+    scope.require_business_data()
+    if not scope.covers_path(under.path):
+        raise NotFound(OrgError.NOT_FOUND, f"组织编码 {under.code} 不存在")
+    if not under.path.startswith(campaign.covers.path):
+        raise DomainError(LearningError.CAMPAIGN_INVALID,
+                          f"组织 {under.code}（{under.name}）不在主题教育“{campaign.name}”的覆盖范围之内", field="org")
+    requirements = list(campaign.requirements.order_by("level", "kind").values_list("level", "kind", "minimum"))
+    by_level: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for level, kind, minimum in requirements:
+        by_level[level].append((kind, minimum))
+    width = len(under.path) + 4  # treebeard's steplen: a child's path is its parent's and 4 more characters
+
+    def branch(path: str) -> str:
+        return path[:width]
+
+    held = (
+        Activity.objects.filter(campaign=campaign, host__path__startswith=under.path,
+                                kind__in={kind for _, kind, _ in requirements},
+                                start_date__gte=campaign.start_date, start_date__lte=campaign.end_date)
+        .order_by().values_list("host_id", "kind").annotate(n=Count("id"))
+    )
+    counts = {(host_id, kind): n for host_id, kind, n in held}
+    owing: dict[str, int] = defaultdict(int)
+    met: dict[str, int] = defaultdict(int)
+    owing_orgs = (
+        Organization.objects.filter(path__startswith=under.path, level__in=list(by_level), is_active=True)
+        .values_list("id", "path", "level")
+    )
+    for org_id, path, level in owing_orgs.iterator(chunk_size=10000):
+        key = branch(path)
+        owing[key] += 1
+        if all(counts.get((org_id, kind), 0) >= minimum for kind, minimum in by_level[level]):
+            met[key] += 1
+    present = (
+        Attendance.objects.filter(activity__campaign=campaign, status=AttendanceStatus.PRESENT,
+                                  activity__start_date__gte=campaign.start_date,
+                                  activity__start_date__lte=campaign.end_date,
+                                  person__is_active=True, person__org__path__startswith=under.path)
+        .annotate(branch=Substr("person__org__path", 1, width)).order_by()
+        .values("branch").annotate(n=Count("person_id", distinct=True)).values_list("branch", "n")
+    )
+    participants = dict(present)
+    members = dict(
+        Person.objects.filter(is_active=True, org__path__startswith=under.path)
+        .annotate(branch=Substr("org__path", 1, width)).order_by()
+        .values("branch").annotate(n=Count("id")).values_list("branch", "n")
+    )
+    children = (
+        Organization.objects.filter(path__startswith=under.path, depth=under.depth + 1, is_active=True)
+        .order_by("path").values_list("path", "code", "name", "level")
+    )
+
+    def row(path: str, code: str, name: str, level: str, label: str) -> ProgressRow:
+        return ProgressRow(code=code, name=name, level=level, scope_label=label, owing=owing[path], met=met[path],
+                           participants=participants.get(path, 0), members=members.get(path, 0))
+
+    rows = [row(under.path, under.code, under.name, under.level, "本级")]
+    rows += [row(path, code, name, level, "含下级") for path, code, name, level in children]
+    total = ProgressRow(
+        code=under.code, name=under.name, level=under.level, scope_label="合计",
+        owing=sum(owing.values()), met=sum(met.values()), participants=sum(participants.values()),
+        members=sum(members.values()),
+    )
+    return CampaignProgress(campaign=campaign, under=under, requirements=requirements, rows=rows, total=total)
+
+
+def study_plan_for(*, scope: Scope, org: Organization, year: int) -> StudyPlan | None:
+    """The plan of an organization already fetched through access_org, if it has one for the year."""
+    scope.require_business_data()
+    return StudyPlan.objects.filter(org=org, year=year).prefetch_related("items").first()
+
+
+@dataclass(frozen=True)
+class PlanItemProgress:
+    item: StudyPlanItem
+    activities: list[Activity]  # the organization's activities of the item's kind in its quarter
+    done: bool
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: StudyPlan
+    items: list[PlanItemProgress]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for i in self.items if i.done)
+
+    @property
+    def share(self) -> float | None:
+        return round(self.done / len(self.items), 4) if self.items else None
+
+
+def _quarter(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def study_plan_progress(*, plan: StudyPlan) -> PlanProgress:
+    """Plan against record: an item is done when the organization hosted an activity of its kind in its quarter.
+
+    Two items of one kind in one quarter need two such activities.
+    """
+    items = sorted(plan.items.all(), key=lambda i: (i.quarter, i.pk))
+    held: dict[tuple[int, str], list[Activity]] = defaultdict(list)
+    activities = Activity.objects.filter(host_id=plan.org_id, start_date__year=plan.year,
+                                         kind__in={i.kind for i in items}).order_by("start_date", "id")
+    for activity in activities:
+        held[(_quarter(activity.start_date), activity.kind)].append(activity)
+    used: dict[tuple[int, str], int] = defaultdict(int)
+    progress = []
+    for item in items:
+        key = (item.quarter, item.kind)
+        progress.append(PlanItemProgress(item=item, activities=held[key], done=len(held[key]) > used[key]))
+        used[key] += 1
+    return PlanProgress(plan=plan, items=progress)
+
+
+def personal_plan_for(*, scope: Scope, person: Person, year: int) -> PersonalPlan | None:
+    """The plan of a person already fetched through access_person, if they have one for the year."""
+    scope.require_business_data()
+    return PersonalPlan.objects.filter(person=person, year=year).first()
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    """A topic or a book of a personal plan, and the counted records whose title or content names it."""
+
+    goal: str
+    entries: list[LedgerEntry]
+
+
+@dataclass(frozen=True)
+class PersonalProgress:
+    plan: PersonalPlan | None
+    archive: Archive
+    topics: list[GoalProgress]
+    books: list[GoalProgress]
+
+    @property
+    def goal_hours(self) -> Decimal:
+        return self.plan.goal_hours if self.plan else Decimal(0)
+
+    @property
+    def credited_hours(self) -> Decimal:
+        return self.archive.total_hours
+
+    @property
+    def share(self) -> float | None:
+        return round(float(self.credited_hours / self.goal_hours), 4) if self.goal_hours else None
+
+
+def _naming(goal: str, entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    core = goal.strip("《》 ")
+    return [e for e in entries if e.counted and core and (core in e.title or core in e.content_areas)]
+
+
+def personal_plan_progress(*, scope: Scope, person: Person, year: int) -> PersonalProgress:
+    """个人自学计划 against the 学习档案: goal hours against credited hours, and the records for each topic and book."""
+    plan = personal_plan_for(scope=scope, person=person, year=year)
+    archive = person_archive(scope=scope, person=person, year=year)
+    topics = [GoalProgress(t, _naming(t, archive.entries)) for t in (plan.topics if plan else [])]
+    books = [GoalProgress(b, _naming(b, archive.entries)) for b in (plan.books if plan else [])]
+    return PersonalProgress(plan=plan, archive=archive, topics=topics, books=books)

@@ -6,6 +6,7 @@ import calendar
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -14,10 +15,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError, ErrorKind, Forbidden, NotFound
+from xuexi.exchange.exporting import export_activities
 from xuexi.exchange.files import write_xlsx
 from xuexi.learning import selectors as learning_selectors
 from xuexi.learning import services as learning_services
@@ -26,6 +29,8 @@ from xuexi.orgs.access import access_org
 from xuexi.pagination import page_number, paginate
 from xuexi.people.access import access_person
 from xuexi.web.editing import form_page
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -53,7 +58,8 @@ def org_activities(request: HttpRequest, code: str) -> HttpResponse:
     own = request.GET.get("own") == "1"
     filters = learning_selectors.ActivityFilters(host_path=org.path, direct_only=own, kind=kind)
     context: dict[str, Any] = {"org": org, "kind": kind, "own": own, "kinds": ActivityKind.values,
-                               "can_write": scope.covers_path(org.path, write=True)}
+                               "can_write": scope.covers_path(org.path, write=True),
+                               "page_query": urlencode({"kind": kind, "own": "1" if own else ""})}
     if request.GET.get("view") == "calendar":
         last = calendar.monthrange(month.year, month.month)[1]
         in_month = learning_selectors.activity_list(scope=scope, filters=learning_selectors.ActivityFilters(
@@ -66,6 +72,12 @@ def org_activities(request: HttpRequest, code: str) -> HttpResponse:
         following = month.replace(day=last) + date.resolution
         context.update(view="calendar", month=month, weeks=[[(d, by_day.get(d, [])) for d in week] for week in weeks],
                        previous=f"{previous:%Y-%m}", following=f"{following:%Y-%m}")
+    elif request.GET.get("format") == "xlsx":
+        data = export_activities(actor=request.user, scope=scope,  # type: ignore[arg-type]
+                                 activities=learning_selectors.activity_list(scope=scope, filters=filters))
+        response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="activities-{org.code}.xlsx"'
+        return response
     else:
         context.update(view="list", page=paginate(learning_selectors.activity_list(scope=scope, filters=filters),
                                                   page=page_number(request)))
@@ -106,7 +118,7 @@ def activity_create(request: HttpRequest, code: str) -> HttpResponse:
                 speaker=data["speaker"], speaker_number=data["speaker_number"], venue=data["venue"],
             ),
         )
-        return f"已登记活动“{activity.topic}”。", reverse("web:org_activities", args=[org.code])
+        return f"已登记活动“{activity.topic}”，请登记参加人员。", reverse("web:activity_detail", args=[activity.number])
 
     return form_page(request, ActivityForm(request.POST or None), title=f"{org.name}：登记学习活动",
                       back=org.code, save=save)
@@ -124,7 +136,7 @@ def person_archive(request: HttpRequest, number: str) -> HttpResponse:
         rows = [[e.start_date, e.source, e.reference, e.kind, e.title, e.hours, e.days, "是" if e.off_job else "否",
                  "；".join(e.content_areas), "是" if e.counted else "否", e.reason] for e in archive.entries]
         response = HttpResponse(write_xlsx(headers, rows, sheet_title=f"{year}年学习档案"),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                                content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="archive-{person.number}-{year}.xlsx"'
         from xuexi.accounts.audit import audit_record
 
@@ -209,7 +221,10 @@ def claim_decide(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, exc.detail)
     else:
         messages.success(request, "已处理。")
-    return redirect(request.POST.get("next") or reverse("web:person_claims", args=[number]))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("web:person_claims", args=[number])
+    return redirect(back)
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuexi.web import administration, editing, exchange, learning, views
+from xuexi.web import activities, administration, editing, exchange, learning, planning, rules, views
 
 app_name = "web"
 urlpatterns = [
@@ -17,10 +17,28 @@ urlpatterns = [
     path("people/<str:number>/transfer/", editing.person_transfer, name="person_transfer"),
     path("orgs/<str:code>/activities/", learning.org_activities, name="org_activities"),
     path("orgs/<str:code>/activities/new/", learning.activity_create, name="activity_create"),
+    path("activities/<str:number>/", activities.activity_detail, name="activity_detail"),
+    path("activities/<str:number>/edit/", activities.activity_edit, name="activity_edit"),
+    path("activities/<str:number>/sign-in/", activities.activity_sign_in, name="activity_sign_in"),
+    path("activities/<str:number>/attendance/remove/", activities.attendance_remove, name="attendance_remove"),
+    path("activities/<str:number>/attachments/", activities.attachment_upload, name="attachment_upload"),
+    path("activities/<str:number>/attachments/<int:attachment_id>/", activities.attachment_download,
+         name="attachment_download"),
+    path("activities/<str:number>/attachments/<int:attachment_id>/remove/", activities.attachment_remove,
+         name="attachment_remove"),
     path("people/<str:number>/archive/", learning.person_archive, name="person_archive"),
     path("people/<str:number>/claims/", learning.person_claims, name="person_claims"),
     path("people/<str:number>/claims/decide/", learning.claim_decide, name="claim_decide"),
     path("claims/", learning.claim_queue, name="claim_queue"),
+    path("campaigns/", planning.campaign_list, name="campaign_list"),
+    path("campaigns/new/", planning.campaign_create, name="campaign_create"),
+    path("campaigns/<str:code>/", planning.campaign_detail, name="campaign_detail"),
+    path("campaigns/<str:code>/edit/", planning.campaign_edit, name="campaign_edit"),
+    path("campaigns/<str:code>/activities/", planning.campaign_activities, name="campaign_activities"),
+    path("orgs/<str:code>/plan/", planning.org_plan, name="org_plan"),
+    path("orgs/<str:code>/plan/edit/", planning.org_plan_edit, name="org_plan_edit"),
+    path("people/<str:number>/plan/", planning.person_plan, name="person_plan"),
+    path("admin/credit-rules/", rules.credit_rules, name="credit_rules"),
     path("exchange/", exchange.exchange_home, name="exchange_home"),
     path("exchange/preview/", exchange.exchange_preview, name="exchange_preview"),
     path("exchange/confirm/", exchange.exchange_confirm, name="exchange_confirm"),
