@@ -20,6 +20,7 @@ from xuexi.learning.models import (
     ActivityContentArea,
     Attendance,
     Campaign,
+    CampaignRequirement,
     ContentArea,
     CreditRule,
     LearningClaim,
@@ -119,6 +120,8 @@ def generate_learning(*, rng: random.Random, today: date, now: Any) -> dict[str,
         themes=["解放思想", "改革创新", "转变方式", "科学发展"],
         description="在全省开展主题教育实践活动，推动广大党员干部把解放思想从观念层面向工作实践层面转变。",
     )
+    # Each branch owes two topic-study sessions in the campaign; some will fall short.
+    CampaignRequirement.objects.create(campaign=campaign, level="基层", kind="专题学习", minimum=2)
     book = _Activities(next_id(Activity), now)
     attendance: list[tuple[Any, ...]] = []
     quarters = [(date(year, m, 1), min(date(year, m + 3, 1) if m < 10 else date(year, 12, 31), cutoff))
@@ -162,7 +165,8 @@ def generate_learning(*, rng: random.Random, today: date, now: Any) -> dict[str,
                     activity = book.add(number=number(org.code), kind="专题学习", host=org.id,
                                         start=_day_in(rng, month, min(month + timedelta(days=27), cutoff)),
                                         topic=rng.choice(TOPICS), areas=[rng.choice(AREAS)],
-                                        campaign_id=campaign.pk if rng.random() < 0.2 else None)
+                                        campaign_id=campaign.pk if month >= campaign.start_date
+                                        and rng.random() < 0.3 else None)
                     attend(activity, people, 0.86)
                 month = (month + timedelta(days=32)).replace(day=1)
             # 讲党课 each quarter by the branch secretary (the first on the roster), for every member.
