@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 
 
 def _setup_django() -> None:
@@ -119,6 +120,86 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+COMPLIANCE_COLUMNS = [
+    ("rule", "规则"), ("subject_type", "对象类型"), ("subject", "对象编码"), ("subject_name", "名称"),
+    ("org", "所属组织"), ("period", "周期"), ("required", "要求"), ("actual", "实际"), ("status", "状态"),
+    ("at_risk", "进度落后"), ("deadline", "截止日期"),
+]
+
+
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _cmd_compliance(args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+    from datetime import date
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from xuexi.exchange.files import write_csv, write_xlsx
+    from xuexi.norms.engine import STATUS_LABELS, evaluate
+    from xuexi.norms.models import Rule
+    from xuexi.orgs.models import Organization
+
+    problems = []
+    under = None
+    if args.org:
+        under = Organization.objects.filter(code=args.org).first()
+        if under is None:
+            problems.append(f"组织编码 {args.org} 不存在")
+    unknown = sorted(set(args.rule) - set(Rule.objects.filter(code__in=args.rule).values_list("code", flat=True)))
+    problems += [f"规则编码 {code} 不存在" for code in unknown]
+    as_of = timezone.localdate()
+    if args.as_of:
+        try:
+            as_of = date.fromisoformat(args.as_of)
+        except ValueError:
+            problems.append(f"--as-of “{args.as_of}”不是日期，应写作 2025-12-31")
+    if not 2000 <= args.year <= 2100:
+        problems.append(f"--year {args.year} 不在 2000 到 2100 之间")
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    evaluation = evaluate(year=args.year, as_of=as_of, under=under, rule_codes=args.rule)
+    for skipped in evaluation.skipped:
+        print(f"{skipped.rule}：{skipped.reason}", file=sys.stderr)
+    records = []
+    for row in evaluation.rows:
+        record = asdict(row)
+        record.pop("version_id")
+        record.pop("subject_id")
+        records.append(record)
+    file_format = args.format or ("table" if sys.stdout.isatty() and not args.output else "json")
+    if file_format == "json":
+        text = json.dumps([{**r, "required": _json_number(r["required"]), "actual": _json_number(r["actual"]),
+                            "deadline": r["deadline"].isoformat()} for r in records], ensure_ascii=False, indent=1)
+        data = (text + "\n").encode()
+    elif file_format in ("csv", "xlsx"):
+        headers = [label for _, label in COMPLIANCE_COLUMNS]
+        cells = [[STATUS_LABELS[r[k]] if k == "status" else ("是" if r[k] else "否") if k == "at_risk" else r[k]
+                  for k, _ in COMPLIANCE_COLUMNS] for r in records]
+        data = write_csv(headers, cells) if file_format == "csv" else write_xlsx(headers, cells, sheet_title="制度落实")
+    else:
+        lines = ["\t".join(label for _, label in COMPLIANCE_COLUMNS)]
+        lines += ["\t".join(str(STATUS_LABELS[r[k]] if k == "status" else ("是" if r[k] else "") if k == "at_risk"
+                                 else r[k]) for k, _ in COMPLIANCE_COLUMNS) for r in records]
+        met = sum(1 for r in records if r["status"] == "met")
+        lines.append(f"共 {len(records)} 行：达标 {met}，未达标 {sum(1 for r in records if r['status'] == 'missed')}，"
+                     f"进行中 {sum(1 for r in records if r['status'] == 'in_progress')}，"
+                     f"豁免 {sum(1 for r in records if r['status'] == 'exempt')}（评估日 {as_of.isoformat()}）")
+        data = ("\n".join(lines) + "\n").encode()
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"已写出 {args.output}（{len(records)} 行）", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
 def _cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -167,6 +248,15 @@ def build_parser() -> argparse.ArgumentParser:
     backup_parser = sub.add_parser("backup", help="在线备份数据库（SQLite 在线备份接口 / pg_dump -Fc）")
     backup_parser.add_argument("file")
     backup_parser.set_defaults(handler=_cmd_backup)
+
+    compliance = sub.add_parser("compliance", help="按制度要求评估一年的落实情况（spec/norms.md）")
+    compliance.add_argument("--year", type=int, required=True)
+    compliance.add_argument("--org", default="", help="组织编码：只评估其下（含本级）的对象，默认全省")
+    compliance.add_argument("--rule", action="append", default=[], help="规则编码，可重复；默认全部启用的规则")
+    compliance.add_argument("--as-of", default="", help="评估日期，默认今天（北京时间）")
+    compliance.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="")
+    compliance.add_argument("--output", default="", help="写入文件，默认标准输出")
+    compliance.set_defaults(handler=_cmd_compliance)
 
     manage = sub.add_parser("manage", help="运行 Django 管理命令，如 collectstatic --noinput")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

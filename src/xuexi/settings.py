@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xuexi.orgs",
     "xuexi.people",
     "xuexi.learning",
+    "xuexi.norms",
     "xuexi.web",
 ]
 
