@@ -58,6 +58,7 @@ def test_unknown_fields_are_refused_mass_assignment(tree: Tree, county_admin: Us
                               content_type="application/json", **_bearer(county_admin))
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_input"
+    assert response.json()["detail"] == "path：不接受此字段"
     assert Organization.objects.get(code="K1").name == "中共丙县委员会"
 
 

@@ -87,12 +87,58 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=_STATUS[exc.kind])
 
 
+# Pydantic's messages by error type, in Chinese; the limit, when the type has one, from its context.
+_VALIDATION_MESSAGES = {
+    "missing": "必填",
+    "extra_forbidden": "不接受此字段",
+    "date_parsing": "应为日期，如 2025-03-01",
+    "date_from_datetime_parsing": "应为日期，如 2025-03-01",
+    "date_type": "应为日期，如 2025-03-01",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "float_parsing": "应为数字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文本",
+    "list_type": "应为列表",
+    "model_type": "应为对象",
+    "json_invalid": "不是有效的 JSON",
+    "string_too_long": "过长，至多 {max_length} 个字符",
+    "string_too_short": "过短，至少 {min_length} 个字符",
+    "too_long": "过多，至多 {max_length} 项",
+    "too_short": "过少，至少 {min_length} 项",
+    "greater_than_equal": "应不小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "应不大于 {le}",
+    "less_than": "应小于 {lt}",
+    "decimal_max_digits": "位数过多，至多 {max_digits} 位",
+    "decimal_max_places": "小数位过多，至多 {decimal_places} 位",
+    "literal_error": "应为 {expected} 之一",
+    "enum": "应为 {expected} 之一",
+}
+
+
+def _in_chinese(error: dict[str, Any]) -> str:
+    template = _VALIDATION_MESSAGES.get(str(error.get("type", "")))
+    if template is None:
+        return str(error.get("msg", "无效"))
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return template.split("，")[0]
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     problems = []
     for error in exc.errors:
-        where = ".".join(str(p) for p in error.get("loc", ())[1:]) or "请求"
-        problems.append(f"{where}：{error.get('msg', '无效')}")
+        location = list(error.get("loc", ()))
+        # ("body", "payload", "path"): the body's parameter name says nothing to the caller.
+        parts = location[2:] if location[:1] == ["body"] and len(location) > 2 else location[1:]
+        where = ".".join(str(p) for p in parts) or "请求"
+        problems.append(f"{where}：{_in_chinese(error)}")
     return api.create_response(
         request,
         {"code": "invalid_input", "detail": "；".join(problems) or "请求格式不正确", "errors": exc.errors},

@@ -160,7 +160,7 @@ def test_invalid_activity_is_422_naming_the_field_in_chinese(tree: Tree, county_
     # then
     assert response.status_code == 422
     assert response.json() == {"code": "activity_invalid", "field": "training_type",
-                               "detail": "：应为培训须填培训类别：岗前培训、业务培训、晋职培训、理论培训"}
+                               "detail": "未填写：应为岗前培训、业务培训、晋职培训、理论培训 之一（培训须填培训类别）"}
     assert not Activity.objects.filter(number="N1").exists()
 
 

@@ -100,7 +100,7 @@ def activity_problems(data: ActivityInput) -> list[Problem]:
             problems.append(Problem("content_areas", area, "、".join(ContentArea.values) + " 之一"))
     if data.kind == ActivityKind.TRAINING:
         if data.training_type not in TrainingType.values:
-            expected = "培训须填培训类别：" + "、".join(TrainingType.values)
+            expected = "、".join(TrainingType.values) + " 之一（培训须填培训类别）"
             problems.append(Problem("training_type", data.training_type, expected))
     else:
         if data.training_type:
@@ -113,7 +113,8 @@ def activity_problems(data: ActivityInput) -> list[Problem]:
 def _raise_first(problems: list[Problem]) -> None:
     if problems:
         first = problems[0]
-        raise DomainError(LearningError.INVALID, f"{first.value!s}：应为{first.expected}", field=first.field)
+        given = f"“{first.value!s}”" if str(first.value).strip() else "未填写"
+        raise DomainError(LearningError.INVALID, f"{given}：应为{first.expected}", field=first.field)
 
 
 def _set_areas(activity: Activity, areas: Sequence[str]) -> None:
