@@ -76,6 +76,10 @@ def test_member_claims_self_study_and_admin_certifies_it(tree: Tree, member: Use
     admin = signed_in_client(county_admin)
     queue = admin.get("/claims/").content.decode()
     assert "自学党章" in queue
+    exported = openpyxl.load_workbook(io.BytesIO(admin.get("/claims/?format=xlsx").content)).active
+    assert exported is not None
+    assert [row[1:6] for row in exported.iter_rows(min_row=2, values_only=True)] == [
+        ("MEM1", "王党员", "一村党支部", "个人自学", "自学党章")]
     # when
     from xuexi.learning.models import LearningClaim
 

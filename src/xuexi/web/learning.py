@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xuexi.accounts.audit import audit_record
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError, ErrorKind, Forbidden, NotFound
 from xuexi.exchange.exporting import export_activities
@@ -138,8 +139,6 @@ def person_archive(request: HttpRequest, number: str) -> HttpResponse:
         response = HttpResponse(write_xlsx(headers, rows, sheet_title=f"{year}年学习档案"),
                                 content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="archive-{person.number}-{year}.xlsx"'
-        from xuexi.accounts.audit import audit_record
-
         audit_record(action="export", actor=request.user, object_type="archive",  # type: ignore[arg-type]
                      object_id=person.number, detail={"rows": len(rows), "year": year})
         return response
@@ -231,5 +230,17 @@ def claim_decide(request: HttpRequest, number: str) -> HttpResponse:
 def claim_queue(request: HttpRequest) -> HttpResponse:
     """待认定: the pending claims of the people in the administrator's scope."""
     scope = _scope(request)
-    page = paginate(learning_selectors.claim_list(scope=scope, status=ClaimStatus.PENDING), page=page_number(request))
+    pending = learning_selectors.claim_list(scope=scope, status=ClaimStatus.PENDING)
+    if request.GET.get("format") == "xlsx":
+        headers = ["申报编号", "人员编号", "姓名", "所属组织", "类型", "学习内容", "开始日期", "结束日期", "申报学时",
+                   "申报天数", "是否脱产", "证明材料说明", "提交时间"]
+        rows = [[c.pk, c.person.number, c.person.name, c.person.org.name, c.kind, c.title, c.start_date, c.end_date,
+                 c.hours, c.days, "是" if c.off_job else "否", c.evidence, timezone.localtime(c.submitted_at)]
+                for c in pending]
+        audit_record(action="export", actor=request.user, object_type="claims",  # type: ignore[arg-type]
+                     object_id="pending", detail={"rows": len(rows)})
+        response = HttpResponse(write_xlsx(headers, rows, sheet_title="待认定"), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="claims-pending.xlsx"'
+        return response
+    page = paginate(pending, page=page_number(request))
     return render(request, "web/learning/claim_queue.html", {"page": page})
