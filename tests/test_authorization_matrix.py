@@ -897,6 +897,10 @@ ROUTES = [
     # pages of a person
     Route("GET /people/{number}/archive/", "people/<str:number>/archive/", PAGE, PERSON,
           _get("/people/{}/archive/"), read_person),
+    Route("GET /people/{number}/compliance/", "people/<str:number>/compliance/", PAGE, PERSON,
+          _get("/people/{}/compliance/"), read_person),
+    Route("GET /orgs/{code}/compliance/", "orgs/<str:code>/compliance/", PAGE, ORG,
+          _get("/orgs/{}/compliance/"), read_org),
     Route("GET /people/{number}/claims/", "people/<str:number>/claims/", PAGE, PERSON,
           _get("/people/{}/claims/"), read_person),
     Route("POST /people/{number}/claims/", "people/<str:number>/claims/", PAGE, PERSON,

@@ -182,15 +182,25 @@ def _actuals(version: RuleVersion, period: Period, subject_ids: Iterable[int], p
     return {s: Decimal(n) / 100 for s, n in credits if s in wanted}
 
 
-def _subjects(version: RuleVersion, root_path: str) -> list[tuple[int, str, str, str]]:
+def _subjects(version: RuleVersion, root_path: str,
+              only: Organization | Person | None = None) -> list[tuple[int, str, str, str]]:
     if version.subject_type == SubjectType.ORG:
-        return list(_org_subjects(version, root_path).values_list("id", "code", "name", "code"))
-    return list(_person_subjects(version, root_path).values_list("id", "number", "name", "org__code"))
+        if isinstance(only, Person):
+            return []
+        orgs = _org_subjects(version, root_path)
+        return list((orgs.filter(pk=only.pk) if only else orgs).values_list("id", "code", "name", "code"))
+    if isinstance(only, Organization):
+        return []
+    people = _person_subjects(version, root_path)
+    return list((people.filter(pk=only.pk) if only else people).values_list("id", "number", "name", "org__code"))
 
 
-def evaluate(*, year: int, as_of: date, under: Organization | None = None,
-             rule_codes: Sequence[str] = ()) -> Evaluation:
-    """Every enabled rule for every subject in the subtree of `under` (the whole tree when None) for a year."""
+def evaluate(*, year: int, as_of: date, under: Organization | None = None, rule_codes: Sequence[str] = (),
+             subject: Organization | Person | None = None) -> Evaluation:
+    """Every enabled rule for every subject in the subtree of `under` (the whole tree when None) for a year.
+
+    With `subject`, only that organization's or person's own rows.
+    """
     rules = Rule.objects.select_related("owner").prefetch_related("versions").order_by("code")
     if rule_codes:
         rules = rules.filter(code__in=rule_codes)
@@ -217,12 +227,13 @@ def evaluate(*, year: int, as_of: date, under: Organization | None = None,
             if version.metric == Metric.REPORT_ON_TIME:
                 result.skipped.append(Skipped(rule.code, "年度学习总结和计划的报送功能尚未上线，此项暂不评估"))
                 break
-            result.rows.extend(_evaluate_period(rule, version, period, path, as_of))
+            result.rows.extend(_evaluate_period(rule, version, period, path, as_of, subject))
     return result
 
 
-def _evaluate_period(rule: Rule, version: RuleVersion, period: Period, path: str, as_of: date) -> list[Row]:
-    subjects = _subjects(version, path)
+def _evaluate_period(rule: Rule, version: RuleVersion, period: Period, path: str, as_of: date,
+                     only: Organization | Person | None = None) -> list[Row]:
+    subjects = _subjects(version, path, only)
     actuals = _actuals(version, period, (s[0] for s in subjects), path)
     column = "org_id" if version.subject_type == SubjectType.ORG else "person_id"
     exempt = set(Exemption.objects.filter(rule=rule, period=period.label).values_list(column, flat=True))

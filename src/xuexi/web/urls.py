@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuexi.web import activities, administration, editing, exchange, learning, planning, rules, views
+from xuexi.web import activities, administration, compliance, editing, exchange, learning, planning, rules, views
 
 app_name = "web"
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
     path("activities/<str:number>/attachments/<int:attachment_id>/remove/", activities.attachment_remove,
          name="attachment_remove"),
     path("people/<str:number>/archive/", learning.person_archive, name="person_archive"),
+    path("people/<str:number>/compliance/", compliance.person_compliance, name="person_compliance"),
+    path("orgs/<str:code>/compliance/", compliance.org_compliance, name="org_compliance"),
     path("people/<str:number>/claims/", learning.person_claims, name="person_claims"),
     path("people/<str:number>/claims/decide/", learning.claim_decide, name="claim_decide"),
     path("claims/", learning.claim_queue, name="claim_queue"),
