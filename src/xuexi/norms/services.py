@@ -1,0 +1,172 @@
+"""Writes of the norms: a rule's new version from a date, a lower level's own rule, exemptions; all audited."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from xuexi.accounts.audit import audit_record
+from xuexi.accounts.models import User
+from xuexi.accounts.scope import Scope
+from xuexi.errors import DomainError, ErrorKind, Forbidden
+from xuexi.learning.models import ActivityKind, TrainingType
+from xuexi.norms.access import access_rule
+from xuexi.norms.models import Exemption, Metric, PeriodKind, Rule, RuleVersion, SubjectType
+from xuexi.orgs.access import access_org
+from xuexi.orgs.models import Kind, Level, Organization, Sector
+from xuexi.people.access import access_person
+from xuexi.people.models import FocusGroup, LeaderPost, Rank
+
+ORG_METRICS = {Metric.HOSTED, Metric.REPORT_ON_TIME}
+PERSON_METRICS = {Metric.SPOKE, Metric.HOURS, Metric.DAYS}
+PERIOD_LABEL = re.compile(r"\d{4}(-Q[1-4]|-\d{4})?")
+
+
+@dataclass(frozen=True)
+class RuleTerms:
+    """What a rule version requires: the fields of spec/norms.md's table, as a province edits them."""
+
+    name: str
+    source: str
+    subject_type: str
+    metric: str
+    period: str
+    required: Decimal
+    enabled: bool = True
+    kinds: Sequence[str] = ()
+    off_job_only: bool = False
+    training_type: str = ""
+    org_levels: Sequence[str] = ()
+    org_kinds: Sequence[str] = ()
+    org_sectors: Sequence[str] = ()
+    central_group_only: bool = False
+    with_parent_only: bool = False
+    person_ranks: Sequence[str] = ()
+    person_leader_posts: Sequence[str] = ()
+    person_groups: Sequence[str] = ()
+    window_years: int = 1
+
+
+def _invalid(field_name: str, detail: str) -> DomainError:
+    return DomainError("rule_invalid", detail, field=field_name)
+
+
+def _check_choices(field_name: str, label: str, values: Sequence[str], allowed: Sequence[str]) -> None:
+    wrong = [v for v in values if v not in allowed]
+    if wrong:
+        raise _invalid(field_name, f"{label}“{'、'.join(wrong)}”无效，应为{'、'.join(allowed)}中的一项或几项")
+
+
+def check_terms(terms: RuleTerms) -> None:
+    """Every field of a version is checked against what the engine can count, with a message naming it."""
+    if not terms.name.strip():
+        raise _invalid("name", "请填写规则名称")
+    if not terms.source.strip():
+        raise _invalid("source", "请填写制度原文，说明这条规则的依据")
+    if terms.subject_type not in SubjectType.values:
+        raise _invalid("subject_type", f"对象“{terms.subject_type}”无效，应为组织或人员")
+    if terms.metric not in Metric.values:
+        raise _invalid("metric", f"指标“{terms.metric}”无效，应为{'、'.join(Metric.labels)}之一")
+    allowed_metrics = ORG_METRICS if terms.subject_type == SubjectType.ORG else PERSON_METRICS
+    if terms.metric not in allowed_metrics:
+        labels = "、".join(Metric(m).label for m in sorted(allowed_metrics))
+        raise _invalid("metric", f"对象为{SubjectType(terms.subject_type).label}时，指标应为{labels}之一")
+    if terms.period not in PeriodKind.values:
+        raise _invalid("period", f"周期“{terms.period}”无效，应为每季度、每年或连续多年累计")
+    if terms.period == PeriodKind.WINDOW and not 2 <= terms.window_years <= 10:
+        raise _invalid("window_years", f"累计年数 {terms.window_years} 无效，应为 2 到 10")
+    if terms.required < 0:
+        raise _invalid("required", f"要求 {terms.required} 无效，应不小于 0")
+    _check_choices("kinds", "活动类型", terms.kinds, ActivityKind.values)
+    if terms.training_type:
+        _check_choices("training_type", "培训类别", [terms.training_type], TrainingType.values)
+    _check_choices("org_levels", "组织层级", terms.org_levels, Level.values)
+    _check_choices("org_kinds", "组织类型", terms.org_kinds, Kind.values)
+    _check_choices("org_sectors", "单位类别", terms.org_sectors, Sector.values)
+    _check_choices("person_ranks", "职级", terms.person_ranks, Rank.values)
+    _check_choices("person_leader_posts", "领导职务", terms.person_leader_posts, LeaderPost.values)
+    _check_choices("person_groups", "关注群体", terms.person_groups, FocusGroup.values)
+
+
+def _version_values(terms: RuleTerms) -> dict[str, object]:
+    return {
+        "name": terms.name.strip(), "source": terms.source.strip(), "subject_type": terms.subject_type,
+        "metric": terms.metric, "period": terms.period, "required": terms.required, "enabled": terms.enabled,
+        "kinds": list(terms.kinds), "off_job_only": terms.off_job_only, "training_type": terms.training_type,
+        "org_levels": list(terms.org_levels), "org_kinds": list(terms.org_kinds),
+        "org_sectors": list(terms.org_sectors), "central_group_only": terms.central_group_only,
+        "with_parent_only": terms.with_parent_only, "person_ranks": list(terms.person_ranks),
+        "person_leader_posts": list(terms.person_leader_posts), "person_groups": list(terms.person_groups),
+        "window_years": terms.window_years if terms.period == PeriodKind.WINDOW else 1,
+    }
+
+
+def _may_edit(scope: Scope, rule: Rule) -> bool:
+    """The province's rules are the province's; a lower level's rule, its administrators'."""
+    if rule.owner is None:
+        root = Organization.objects.filter(depth=1).first()
+        return root is not None and scope.covers_path(root.path, write=True)
+    return scope.covers_path(rule.owner.path, write=True)
+
+
+@transaction.atomic
+def rule_version_save(*, actor: User, scope: Scope, code: str, effective_from: date, terms: RuleTerms) -> RuleVersion:
+    """A rule's terms from a date on: a new version, or the one already starting that day changed."""
+    rule = access_rule(scope=scope, code=code)
+    if not _may_edit(scope, rule):
+        raise Forbidden("rule_forbidden", "省级规则由省级组织管理员修改；下级只能为本级及以下增设规则")
+    check_terms(terms)
+    version, created = RuleVersion.objects.update_or_create(
+        rule=rule, effective_from=effective_from,
+        defaults={**_version_values(terms), "changed_by": actor.username})
+    audit_record(action="rule_version_create" if created else "rule_version_update", actor=actor,
+                 object_type="rule", object_id=rule.code, object_repr=terms.name,
+                 detail={"effective_from": effective_from.isoformat(), "required": terms.required,
+                         "enabled": terms.enabled, "period": terms.period})
+    return version
+
+
+@transaction.atomic
+def rule_create(*, actor: User, scope: Scope, code: str, owner_code: str, effective_from: date,
+                terms: RuleTerms) -> Rule:
+    """A new rule: the province's (owner = the root) or a lower level's for its own subtree."""
+    owner = access_org(scope=scope, code=owner_code, write=True)
+    if not code or len(code) > 64 or not all(c.isascii() and (c.isalnum() or c == "-") for c in code):
+        raise _invalid("code", f"规则编码“{code}”无效，应为不超过 64 个字符的英文字母、数字和连字符")
+    if Rule.objects.filter(code=code).exists():
+        raise DomainError("rule_code_taken", f"规则编码 {code} 已被使用", field="code", kind=ErrorKind.CONFLICT)
+    check_terms(terms)
+    rule = Rule.objects.create(code=code, owner=None if owner.depth == 1 else owner)
+    RuleVersion.objects.create(rule=rule, effective_from=effective_from, changed_by=actor.username,
+                               **_version_values(terms))
+    audit_record(action="rule_create", actor=actor, object_type="rule", object_id=code, object_repr=terms.name,
+                 detail={"owner": owner.code, "effective_from": effective_from.isoformat(),
+                         "required": terms.required})
+    return rule
+
+
+@transaction.atomic
+def exemption_grant(*, actor: User, scope: Scope, rule_code: str, period: str, reason: str,
+                    org_code: str = "", person_number: str = "") -> Exemption:
+    """豁免: excuse one subject from one rule for one period, for a stated reason, within the granter's scope."""
+    rule = access_rule(scope=scope, code=rule_code)
+    if bool(org_code) == bool(person_number):
+        raise _invalid("subject", "请指定一个组织或一名人员")
+    if not PERIOD_LABEL.fullmatch(period.strip()):
+        raise _invalid("period", f"周期“{period}”无效，应写作 2025、2025-Q1 或 2021-2025")
+    if not reason.strip():
+        raise _invalid("reason", "请说明豁免理由")
+    org = access_org(scope=scope, code=org_code, write=True) if org_code else None
+    person = access_person(scope=scope, number=person_number, write=True) if person_number else None
+    exemption, created = Exemption.objects.update_or_create(
+        rule=rule, org=org, person=person, period=period.strip(),
+        defaults={"reason": reason.strip()[:300], "granted_by": actor.username})
+    audit_record(action="exemption_grant", actor=actor, object_type="rule", object_id=rule.code,
+                 object_repr=org.code if org else person.number if person else "",
+                 detail={"period": period, "reason": reason.strip()[:300], "new": created})
+    return exemption
