@@ -316,7 +316,9 @@ class CreditTotal(models.Model):
     SQLite and PostgreSQL. Rebuilt from the raw records, the table must come out identical.
     """
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    # Derived rows, rebuilt by the million: no foreign-key check per row (people and organizations
+    # are never deleted, only marked inactive).
+    person = models.ForeignKey("people.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=16, choices=ActivityKind.choices)
@@ -340,7 +342,7 @@ class CreditTotal(models.Model):
 class HostedTotal(models.Model):
     """How many activities of a kind an organization hosted itself in a quarter, kept current."""
 
-    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("orgs.Organization", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=16, choices=ActivityKind.choices)
@@ -359,7 +361,9 @@ class HostedTotal(models.Model):
 class SpeakerTotal(models.Model):
     """How many activities of a kind a person on the roster gave as speaker (主讲) in a quarter, kept current."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    # Derived rows, rebuilt by the million: no foreign-key check per row (people and organizations
+    # are never deleted, only marked inactive).
+    person = models.ForeignKey("people.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=16, choices=ActivityKind.choices)
