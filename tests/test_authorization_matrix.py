@@ -59,6 +59,7 @@ from xuexi.learning.models import (
     PersonalPlan,
     StudyPlan,
 )
+from xuexi.norms import models as norms_models
 from xuexi.orgs import services as org_services
 from xuexi.orgs.models import Organization, OrganizationChange
 from xuexi.people import personal_numbers
@@ -508,6 +509,103 @@ def _personal_plan_saved(world: World, number: str, dest: str, response: HttpRes
     return PersonalPlan.objects.filter(person__number=number, year=2025, goal_hours=120).exists()
 
 
+# 制度要求: the province's rules are seeded on every database; ZR-<code> is the rule the organization in the
+# position made for its subtree, which those whose scope meets that subtree see. Exemptions are of the
+# province's off-job training rule, for the person in the position.
+OFF_JOB_RULE = "leader-off-job-training-110h"
+NEW_RULE = "ZNEWR1"
+MATRIX_EXEMPTION = 990002  # one fixed id: the twin request names the same id before the exemption exists
+
+
+def _rule_of(code: str) -> None:
+    rule = norms_models.Rule.objects.create(code=f"ZR-{code}", owner=Organization.objects.get(code=code))
+    norms_models.RuleVersion.objects.create(
+        rule=rule, effective_from=date(2025, 1, 1), name="矩阵测试规则", source="矩阵测试：每年至少讲一次党课",
+        subject_type="org", metric="hosted", kinds=["讲党课"], period="year", required=1)
+
+
+def _exemption_of(number: str) -> None:
+    norms_models.Exemption.objects.create(
+        pk=MATRIX_EXEMPTION, rule=norms_models.Rule.objects.get(code=OFF_JOB_RULE),
+        person=Person.objects.get(number=number), period="2025", reason="矩阵测试豁免", granted_by="matrix")
+
+
+def _new_rule_fields(owner: str, dest: str) -> dict[str, Any]:
+    return {"code": NEW_RULE, "owner_code": owner, "effective_from": "2025-01-01", "name": "矩阵测试新规则",
+            "source": "矩阵测试：每年至少讲一次党课", "subject_type": "org", "metric": "hosted", "period": "year",
+            "required": "1"}
+
+
+def _new_rule_form(owner: str, dest: str) -> dict[str, Any]:
+    return {**_new_rule_fields(owner, dest), "kinds": "讲党课", "window_years": "1"}
+
+
+def _new_rule_body(owner: str, dest: str) -> dict[str, Any]:
+    return {**_new_rule_fields(owner, dest), "kinds": ["讲党课"]}
+
+
+def _rule_created(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return norms_models.Rule.objects.filter(code=NEW_RULE, owner__code=code).exists()
+
+
+def _version_form(_: str, __: str) -> dict[str, Any]:
+    return {"effective_from": "2030-01-01", "required": "3", "enabled": "on", "name": "矩阵测试新版本"}
+
+
+def _version_body(_: str, __: str) -> dict[str, Any]:
+    return {"effective_from": "2030-01-01", "required": "3"}
+
+
+def _versioned(rule_code: str) -> Effect:
+    def effect(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+        return norms_models.RuleVersion.objects.filter(rule__code=rule_code.format(code),
+                                                       effective_from=date(2030, 1, 1), required=3).exists()
+
+    return effect
+
+
+def _exemption_form(number: str, dest: str) -> dict[str, Any]:
+    return {"subject_type": "person", "subject": number, "period": "2025", "reason": "矩阵测试豁免"}
+
+
+def _exemption_body(number: str, dest: str) -> dict[str, Any]:
+    return {"rule": OFF_JOB_RULE, "person_number": number, "period": "2025", "reason": "矩阵测试豁免"}
+
+
+def _exempted(world: World, number: str, dest: str, response: HttpResponse) -> bool:
+    return norms_models.Exemption.objects.filter(rule__code=OFF_JOB_RULE, person__number=number).exists()
+
+
+def _exemption_revoked(world: World, number: str, dest: str, response: HttpResponse) -> bool:
+    return not norms_models.Exemption.objects.filter(pk=MATRIX_EXEMPTION).exists()
+
+
+def edits_province_rule(p: Persona, _: str, __: str) -> Expect:
+    """The province's rules are the province's: an administrator of the root adds versions, others who see them
+    are refused."""
+    if p.separated:
+        return NOT_FOUND
+    return DONE if p.writes_org("P") else FORBIDDEN
+
+
+def creates_rule_form(p: Persona, code: str, dest: str) -> Expect:
+    """Administrators add rules; an owner outside their write scope is the field error a missing code gets."""
+    if p.separated:
+        return NOT_FOUND
+    if not p.admin:
+        return FORBIDDEN
+    return DONE if p.writes_org(code) else FORM_ERROR
+
+
+def grants_exemption_form(p: Persona, number: str, dest: str) -> Expect:
+    """Administrators grant exemptions; a subject outside their write scope is the field error a missing one gets."""
+    if p.separated:
+        return NOT_FOUND
+    if not p.admin:
+        return FORBIDDEN
+    return DONE if p.writes_person(number) else FORM_ERROR
+
+
 def reads_some_org(p: Persona, _: str, __: str) -> Expect:
     return DONE if p.admin or p.review else NOT_FOUND
 
@@ -944,6 +1042,27 @@ ROUTES = [
     Route("POST /admin/credit-rules/", "admin/credit-rules/", PAGE, NO_OBJECT,
           _submit("/admin/credit-rules/", _credit_rule_form), sets_credit_rules, done=(302, "/admin/credit-rules/"),
           effect=_credit_rule_changed),
+    # 制度要求 pages (ZR-<code>: the rule the organization in the position made; exemptions for the person)
+    Route("GET /rules/", "rules/", PAGE, NO_OBJECT, _get("/rules/"), business_data),
+    Route("POST /rules/ (owner {code})", "rules/", PAGE, ORG, _submit("/rules/", _new_rule_form), creates_rule_form,
+          done=(302, "/rules/"), effect=_rule_created),
+    Route("POST /rules/{province rule}/versions/", "rules/<str:code>/versions/", PAGE, NO_OBJECT,
+          _submit(f"/rules/{OFF_JOB_RULE}/versions/", _version_form), edits_province_rule, done=(302, "/rules/"),
+          effect=_versioned(OFF_JOB_RULE)),
+    Route("POST /rules/{code}/versions/ (ZR-{code})", "rules/<str:code>/versions/", PAGE, ORG,
+          _submit("/rules/ZR-{}/versions/", _version_form), write_campaign, done=(302, "/rules/"),
+          effect=_versioned("ZR-{}"), prepare=_rule_of, sees=Persona.meets),
+    Route("GET /rules/{province rule}/exemptions/", "rules/<str:code>/exemptions/", PAGE, NO_OBJECT,
+          _get(f"/rules/{OFF_JOB_RULE}/exemptions/"), business_data),
+    Route("GET /rules/{code}/exemptions/ (ZR-{code})", "rules/<str:code>/exemptions/", PAGE, ORG,
+          _get("/rules/ZR-{}/exemptions/"), meets_org, prepare=_rule_of, sees=Persona.meets),
+    Route("POST /rules/{province rule}/exemptions/ (person {number})", "rules/<str:code>/exemptions/", PAGE, PERSON,
+          _submit(f"/rules/{OFF_JOB_RULE}/exemptions/", _exemption_form), grants_exemption_form,
+          done=(302, f"/rules/{OFF_JOB_RULE}/exemptions/"), effect=_exempted),
+    Route("POST /rules/{province rule}/exemptions/{id}/revoke/ (of {number})",
+          "rules/<str:code>/exemptions/<int:exemption_id>/revoke/", PAGE, PERSON,
+          _submit(f"/rules/{OFF_JOB_RULE}/exemptions/{MATRIX_EXEMPTION}/revoke/"), write_person(),
+          done=(302, f"/rules/{OFF_JOB_RULE}/exemptions/"), effect=_exemption_revoked, prepare=_exemption_of),
     Route("GET /exchange/", "exchange/", PAGE, NO_OBJECT, _get("/exchange/"), reads_some_org),
     Route("GET /exchange/template/orgs/", "exchange/template/<str:table>/", PAGE, NO_OBJECT,
           _get("/exchange/template/orgs/"), reads_some_org),
@@ -992,6 +1111,17 @@ ROUTES = [
     Route("PUT /api/credit-rules/讲党课", "api/credit-rules/<kind>", API, NO_OBJECT,
           _call("/api/credit-rules/讲党课", lambda _, __: {"hours_per_session": "2.5"}, method="PUT"),
           sets_credit_rules, operation="PUT /api/credit-rules/{kind}", effect=_credit_rule_changed),
+    Route("GET /api/rules", "api/rules", API, NO_OBJECT, _get("/api/rules"), business_data,
+          operation="GET /api/rules"),
+    Route("GET /api/rules/{province rule}", "api/rules/<code>", API, NO_OBJECT, _get(f"/api/rules/{OFF_JOB_RULE}"),
+          business_data, operation="GET /api/rules/{code}"),
+    Route("POST /api/rules/{province rule}/versions", "api/rules/<code>/versions", API, NO_OBJECT,
+          _call(f"/api/rules/{OFF_JOB_RULE}/versions", _version_body), edits_province_rule,
+          operation="POST /api/rules/{code}/versions", done=CREATED, effect=_versioned(OFF_JOB_RULE)),
+    Route("GET /api/compliance", "api/compliance", API, NO_OBJECT, _get("/api/compliance?year=2025"), business_data,
+          operation="GET /api/compliance"),
+    Route("GET /api/exemptions", "api/exemptions", API, NO_OBJECT, _get("/api/exemptions"), business_data,
+          operation="GET /api/exemptions"),
     # the API on an organization
     Route("GET /api/orgs?under={code}", "api/orgs", API, ORG, _get("/api/orgs?under={}"), read_org,
           operation="GET /api/orgs"),
@@ -1087,6 +1217,30 @@ ROUTES = [
     Route("POST /api/claims/{claim_id}/decision (the person's pending claim)", "api/claims/<claim_id>/decision",
           API, PERSON, _api_decision, write_person(), operation="POST /api/claims/{claim_id}/decision",
           effect=_claim_certified, prepare=_pending_api_claim),
+    # the norms API (ZR-<code>: the rule the organization in the position made; exemptions for the person)
+    Route("POST /api/rules (owner_code={code})", "api/rules", API, ORG, _call("/api/rules", _new_rule_body),
+          write_org(), operation="POST /api/rules", done=CREATED, effect=_rule_created),
+    Route("GET /api/rules/{code} (ZR-{code})", "api/rules/<code>", API, ORG, _get("/api/rules/ZR-{}"), meets_org,
+          operation="GET /api/rules/{code}", prepare=_rule_of, sees=Persona.meets),
+    Route("POST /api/rules/{code}/versions (ZR-{code})", "api/rules/<code>/versions", API, ORG,
+          _call("/api/rules/ZR-{}/versions", _version_body), write_campaign,
+          operation="POST /api/rules/{code}/versions", done=CREATED, effect=_versioned("ZR-{}"), prepare=_rule_of,
+          sees=Persona.meets),
+    Route("GET /api/compliance?org={code}", "api/compliance", API, ORG, _get("/api/compliance?year=2025&org={}"),
+          read_org, operation="GET /api/compliance"),
+    Route("GET /api/compliance/orgs/{code}", "api/compliance/orgs/<code>", API, ORG,
+          _get("/api/compliance/orgs/{}?year=2025"), read_org, operation="GET /api/compliance/orgs/{code}",
+          effect=_names_org),
+    Route("GET /api/compliance/people/{number}", "api/compliance/people/<number>", API, PERSON,
+          _get("/api/compliance/people/{}?year=2025"), read_person, operation="GET /api/compliance/people/{number}",
+          effect=_names_person),
+    Route("POST /api/exemptions (person_number={number})", "api/exemptions", API, PERSON,
+          _call("/api/exemptions", _exemption_body), write_person(), operation="POST /api/exemptions", done=CREATED,
+          effect=_exempted),
+    Route("DELETE /api/exemptions/{id} (of {number})", "api/exemptions/<exemption_id>", API, PERSON,
+          lambda number, _: Req("DELETE", f"/api/exemptions/{MATRIX_EXEMPTION}"), write_person(),
+          operation="DELETE /api/exemptions/{exemption_id}", done=(204, ""), effect=_exemption_revoked,
+          prepare=_exemption_of),
 ]
 
 # Cells whose answer disagrees with the rules above because of a bug in src/ (see each reason).

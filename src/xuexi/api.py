@@ -21,6 +21,7 @@ from xuexi.accounts.sign_in_steps import needs_password_change, needs_second_fac
 from xuexi.errors import DomainError, ErrorKind
 from xuexi.learning.api import router as learning_router
 from xuexi.learning.api_planning import campaign_router, plan_router
+from xuexi.norms.api import router as norms_router
 from xuexi.orgs.api import router as orgs_router
 from xuexi.people.api import router as people_router
 
@@ -164,5 +165,7 @@ api.add_router("/people", people_router)
 api.add_router("", learning_router)
 api.add_router("/campaigns", campaign_router)
 api.add_router("/plans", plan_router)
+# The norms router names its own nouns too: /rules, /compliance, /exemptions.
+api.add_router("", norms_router)
 
 __all__ = ["api"]

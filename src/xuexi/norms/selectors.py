@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import F, Q, QuerySet
+
 from xuexi.accounts.scope import Scope
 from xuexi.learning import selectors as learning_selectors
 from xuexi.learning.models import Activity
-from xuexi.norms.engine import Period, Row, Status, evaluate, periods_of
-from xuexi.norms.models import Metric, RuleVersion
+from xuexi.norms.access import access_rule
+from xuexi.norms.engine import Period, Row, Skipped, Status, evaluate, periods_of, version_in_force
+from xuexi.norms.models import Exemption, Metric, Rule, RuleVersion
 from xuexi.orgs.models import Organization
 from xuexi.people.models import Person
 
@@ -180,3 +184,91 @@ def subtree_rollup(*, scope: Scope, org: Organization, year: int, as_of: date, b
     return Rollup(org=org, year=year, as_of=as_of, rules=list(rollups.values()), children=children,
                   skipped=[f"{s.rule}：{s.reason}" for s in evaluation.skipped])
 
+
+
+
+# -- the rules themselves ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RuleView:
+    """A rule as a viewer sees it: its versions, the one in force, and whether the viewer may change it."""
+
+    rule: Rule
+    versions: list[RuleVersion]  # newest first
+    current: RuleVersion | None  # in force on the day asked about; None when every version starts later
+    may_edit: bool
+
+    @property
+    def shown(self) -> RuleVersion:
+        """The terms to show: those in force, or else the first that will be."""
+        return self.current or self.versions[-1]
+
+
+def rule_list(*, scope: Scope) -> QuerySet[Rule]:
+    """The province's rules, then the lower levels' rules that bind somewhere the viewer can see (as access_rule)."""
+    scope.require_business_data()
+    step = Organization.steplen
+    # A lower level's rule binds its owner's subtree: it meets the scope when the owner lies inside it,
+    # or above one of its organizations (the owner's path is then a prefix of a path of the scope).
+    above = {path[:end] for path in scope.read_paths for end in range(step, len(path) + 1, step)}
+    visible = Q(owner__isnull=True) | scope.org_q("owner__") | Q(owner__path__in=above)
+    return (Rule.objects.filter(visible).select_related("owner").prefetch_related("versions")
+            .order_by(F("owner__path").asc(nulls_first=True), "code"))
+
+
+def rule_views(*, scope: Scope, rules: Iterable[Rule], on: date) -> list[RuleView]:
+    """Each rule with its history, its version in force on `on`, and whether the viewer may add a version.
+
+    Who may edit is services._may_edit's test, with the root looked up once for the whole list.
+    """
+    root_path = Organization.objects.filter(depth=1).values_list("path", flat=True).first()
+    province_editable = root_path is not None and scope.covers_path(root_path, write=True)
+    views = []
+    for rule in rules:
+        versions = sorted(rule.versions.all(), key=lambda v: v.effective_from, reverse=True)
+        may_edit = province_editable if rule.owner is None else scope.covers_path(rule.owner.path, write=True)
+        views.append(RuleView(rule=rule, versions=versions, current=version_in_force(versions, on),
+                              may_edit=may_edit))
+    return views
+
+
+def rule_detail(*, scope: Scope, code: str, on: date) -> RuleView:
+    """One rule the viewer can see, with its history; 404 as access_rule otherwise."""
+    rule = access_rule(scope=scope, code=code)
+    return rule_views(scope=scope, rules=[rule], on=on)[0]
+
+
+# -- exemptions --------------------------------------------------------------------------------------
+def exemption_list(*, scope: Scope, rule_code: str = "", period: str = "") -> QuerySet[Exemption]:
+    """The exemptions of subjects the viewer can see, newest period first; of one rule or period when given."""
+    scope.require_business_data()
+    exemptions = Exemption.objects.filter(scope.org_q("org__") | scope.person_q("person__"))
+    if rule_code:
+        exemptions = exemptions.filter(rule__code=rule_code)
+    if period:
+        exemptions = exemptions.filter(period=period)
+    return (exemptions.select_related("rule", "org", "person__org")
+            .order_by("-period", "rule__code", "org__code", "person__number"))
+
+
+# -- rows of a subtree -------------------------------------------------------------------------------
+@dataclass
+class ComplianceRows:
+    rows: list[Row]
+    skipped: list[Skipped]
+
+
+def compliance_rows(*, scope: Scope, under: Sequence[Organization], year: int, as_of: date,
+                    rule_codes: Sequence[str] = (), status: str = "") -> ComplianceRows:
+    """Every row of the subtrees of `under` (organizations the caller fetched through access_org), in a stable order.
+
+    Several subtrees are evaluated one by one: a viewer may administer organizations that do not nest.
+    """
+    scope.require_business_data()
+    rows: list[Row] = []
+    skipped: list[Skipped] = []
+    for org in under:
+        evaluation = evaluate(year=year, as_of=as_of, under=org, rule_codes=rule_codes)
+        rows.extend(row for row in evaluation.rows if not status or row.status == status)
+        skipped.extend(s for s in evaluation.skipped if s not in skipped)
+    rows.sort(key=lambda r: (r.rule, r.period, r.subject_type, r.org, r.subject))
+    return ComplianceRows(rows=rows, skipped=skipped)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
-from xuexi.errors import DomainError, ErrorKind, Forbidden
+from xuexi.errors import DomainError, ErrorKind, Forbidden, NotFound, refuse_unknown_fields
 from xuexi.learning.models import ActivityKind, TrainingType
 from xuexi.norms.access import access_rule
+from xuexi.norms.engine import version_in_force
+from xuexi.norms.errors import NormsError
 from xuexi.norms.models import Exemption, Metric, PeriodKind, Rule, RuleVersion, SubjectType
 from xuexi.orgs.access import access_org
 from xuexi.orgs.models import Kind, Level, Organization, Sector
@@ -53,7 +57,7 @@ class RuleTerms:
 
 
 def _invalid(field_name: str, detail: str) -> DomainError:
-    return DomainError("rule_invalid", detail, field=field_name)
+    return DomainError(NormsError.RULE_INVALID, detail, field=field_name)
 
 
 def _check_choices(field_name: str, label: str, values: Sequence[str], allowed: Sequence[str]) -> None:
@@ -119,7 +123,7 @@ def rule_version_save(*, actor: User, scope: Scope, code: str, effective_from: d
     """A rule's terms from a date on: a new version, or the one already starting that day changed."""
     rule = access_rule(scope=scope, code=code)
     if not _may_edit(scope, rule):
-        raise Forbidden("rule_forbidden", "省级规则由省级组织管理员修改；下级只能为本级及以下增设规则")
+        raise Forbidden(NormsError.RULE_FORBIDDEN, "省级规则由省级组织管理员修改；下级只能为本级及以下增设规则")
     check_terms(terms)
     version, created = RuleVersion.objects.update_or_create(
         rule=rule, effective_from=effective_from,
@@ -139,7 +143,8 @@ def rule_create(*, actor: User, scope: Scope, code: str, owner_code: str, effect
     if not code or len(code) > 64 or not all(c.isascii() and (c.isalnum() or c == "-") for c in code):
         raise _invalid("code", f"规则编码“{code}”无效，应为不超过 64 个字符的英文字母、数字和连字符")
     if Rule.objects.filter(code=code).exists():
-        raise DomainError("rule_code_taken", f"规则编码 {code} 已被使用", field="code", kind=ErrorKind.CONFLICT)
+        raise DomainError(NormsError.RULE_CODE_TAKEN, f"规则编码 {code} 已被使用", field="code",
+                          kind=ErrorKind.CONFLICT)
     check_terms(terms)
     rule = Rule.objects.create(code=code, owner=None if owner.depth == 1 else owner)
     RuleVersion.objects.create(rule=rule, effective_from=effective_from, changed_by=actor.username,
@@ -169,4 +174,57 @@ def exemption_grant(*, actor: User, scope: Scope, rule_code: str, period: str, r
     audit_record(action="exemption_grant", actor=actor, object_type="rule", object_id=rule.code,
                  object_repr=org.code if org else person.number if person else "",
                  detail={"period": period, "reason": reason.strip()[:300], "new": created})
+    return exemption
+
+
+RULE_TERM_FIELDS = tuple(f.name for f in dataclasses.fields(RuleTerms))
+
+
+def terms_of(version: RuleVersion) -> RuleTerms:
+    """A stored version's terms, the starting point of the next one."""
+    return RuleTerms(**{name: getattr(version, name) for name in RULE_TERM_FIELDS})
+
+
+@transaction.atomic
+def rule_version_change(*, actor: User, scope: Scope, code: str, effective_from: date,
+                        changes: Mapping[str, Any]) -> RuleVersion:
+    """A rule's new version from a date that changes only the named terms; the rest carry over.
+
+    The terms carried over are those of the version in force on that date (the earliest one when the
+    date lies before them all), so a threshold raised from next year keeps this year's filters.
+    """
+    rule = access_rule(scope=scope, code=code)
+    refuse_unknown_fields(changes, RULE_TERM_FIELDS, code=NormsError.RULE_INVALID)
+    versions = sorted(rule.versions.all(), key=lambda v: v.effective_from)
+    base = version_in_force(versions, effective_from) or versions[0]
+    terms = dataclasses.replace(terms_of(base), **changes)
+    return rule_version_save(actor=actor, scope=scope, code=code, effective_from=effective_from, terms=terms)
+
+
+@transaction.atomic
+def exemption_revoke(*, actor: User, scope: Scope, exemption_id: int, rule_code: str = "") -> Exemption:
+    """撤销豁免: withdraw one, within the revoker's write scope over its subject; with rule_code, of that rule only.
+
+    Returns the exemption as it was, for the caller to name it.
+    """
+    scope.require_business_data()
+    exemption = (
+        Exemption.objects.select_related("rule", "org", "person__org")
+        .filter(scope.org_q("org__") | scope.person_q("person__"))
+        .filter(pk=exemption_id)
+        .first()
+    )
+    if exemption is None or (rule_code and exemption.rule.code != rule_code):
+        raise NotFound(NormsError.EXEMPTION_NOT_FOUND, f"豁免 {exemption_id} 不存在")
+    if exemption.org is not None:
+        subject, path, what = exemption.org.code, exemption.org.path, "组织"
+    else:
+        assert exemption.person is not None  # the database holds one subject or the other
+        subject, path, what = exemption.person.number, exemption.person.org.path, "人员"
+    if not scope.covers_path(path, write=True):
+        raise Forbidden(NormsError.EXEMPTION_FORBIDDEN, f"您对{what} {subject} 只有查看权限，不能撤销其豁免")
+    audit_record(action="exemption_revoke", actor=actor, object_type="rule", object_id=exemption.rule.code,
+                 object_repr=subject, detail={"period": exemption.period, "reason": exemption.reason,
+                                              "granted_by": exemption.granted_by, "exemption": exemption.pk})
+    exemption.delete()
     return exemption

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuexi.web import activities, administration, compliance, editing, exchange, learning, planning, rules, views
+from xuexi.web import activities, administration, compliance, editing, exchange, learning, norms, planning, rules, views
 
 app_name = "web"
 urlpatterns = [
@@ -41,6 +41,10 @@ urlpatterns = [
     path("orgs/<str:code>/plan/edit/", planning.org_plan_edit, name="org_plan_edit"),
     path("people/<str:number>/plan/", planning.person_plan, name="person_plan"),
     path("admin/credit-rules/", rules.credit_rules, name="credit_rules"),
+    path("rules/", norms.rule_list, name="rule_list"),
+    path("rules/<str:code>/versions/", norms.rule_version_add, name="rule_version_add"),
+    path("rules/<str:code>/exemptions/", norms.rule_exemptions, name="rule_exemptions"),
+    path("rules/<str:code>/exemptions/<int:exemption_id>/revoke/", norms.exemption_revoke, name="exemption_revoke"),
     path("exchange/", exchange.exchange_home, name="exchange_home"),
     path("exchange/preview/", exchange.exchange_preview, name="exchange_preview"),
     path("exchange/confirm/", exchange.exchange_confirm, name="exchange_confirm"),
