@@ -1,0 +1,28 @@
+"""制度落实 in the browser: a county administrator drills from a rule's roll-up to a leader behind and reads why."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import sign_in_administrator
+
+
+@pytest.mark.browser
+def test_county_admin_drills_from_a_rule_to_a_leader_behind_and_reads_why(page: Page, xuexi_server: str) -> None:
+    # given: the administrator of 南关区
+    sign_in_administrator(page, "county_admin")
+    # when: they open the county's 制度落实 and the leaders behind on off-job training hours
+    page.goto("/orgs/220102/")
+    page.get_by_role("link", name="制度落实").click()
+    rule = page.get_by_test_id("rollup-leader-off-job-training-110h")
+    expect(rule).to_contain_text("县处级以上领导干部脱产培训每年不少于 110 学时")
+    rule.locator("summary").click()
+    rule.locator("details li a").first.click()
+    # then: the leader's row says which norm, which period, and which records counted or not
+    row = page.get_by_test_id("compliance-row").filter(has_text="县处级以上领导干部脱产培训每年不少于 110 学时")
+    expect(row).to_contain_text("制度原文：县处级以上党政领导干部参加脱产培训每年一般不少于110学时")
+    expect(row).to_contain_text("要求 110")
+    expect(row.get_by_test_id("row-status")).to_contain_text("进度落后")
+    row.locator("summary").click()
+    expect(row.locator("tbody tr").first).to_be_visible()
