@@ -910,6 +910,10 @@ ROUTES = [
     Route("GET /accounts/password/", "accounts/password/", PAGE, NO_OBJECT,
           _get("/accounts/password/"), signed_in),
     Route("GET /accounts/otp/", "accounts/otp/", PAGE, NO_OBJECT, _get("/accounts/otp/"), signed_in),
+    # 通知: every account, 三员 included, reads and marks its own notifications and nobody else's
+    Route("GET /notifications/", "notifications/", PAGE, NO_OBJECT, _get("/notifications/"), signed_in),
+    Route("POST /notifications/read/", "notifications/read/", PAGE, NO_OBJECT,
+          _submit("/notifications/read/", lambda _, __: {"all": "1"}), signed_in, done=(302, "/notifications/")),
     Route("GET /accounts/audit/", "accounts/audit/", PAGE, NO_OBJECT, _get("/accounts/audit/"),
           only("audit")),
     Route("GET /system-admin/", "system-admin/", PAGE, NO_OBJECT, _get("/system-admin/"),

@@ -200,6 +200,27 @@ def _cmd_compliance(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_remind(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from django.utils import timezone
+
+    from xuexi.notices.models import NotificationKind
+    from xuexi.notices.services import remind
+
+    as_of = timezone.localdate()
+    if args.as_of:
+        try:
+            as_of = date.fromisoformat(args.as_of)
+        except ValueError:
+            print(f"--as-of “{args.as_of}”不是日期，应写作 2025-12-31", file=sys.stderr)
+            return 1
+    result = remind(as_of=as_of)
+    counts = "，".join(f"{label} {result.created[kind]}" for kind, label in NotificationKind.choices)
+    print(f"{as_of.isoformat()} 新建提醒 {result.total} 条：{counts}；发送提醒邮件 {result.mails} 封。")
+    return 0
+
+
 def _cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -257,6 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
     compliance.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="")
     compliance.add_argument("--output", default="", help="写入文件，默认标准输出")
     compliance.set_defaults(handler=_cmd_compliance)
+
+    remind_parser = sub.add_parser("remind", help="生成当日提醒通知（每天由 cron 运行一次），配置了邮件时发送摘要邮件")
+    remind_parser.add_argument("--as-of", default="", help="按哪一天提醒，默认今天（北京时间）")
+    remind_parser.set_defaults(handler=_cmd_remind)
 
     manage = sub.add_parser("manage", help="运行 Django 管理命令，如 collectstatic --noinput")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

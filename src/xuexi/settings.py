@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "xuexi.people",
     "xuexi.learning",
     "xuexi.norms",
+    "xuexi.notices",
     "xuexi.web",
 ]
 
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xuexi.web.context.platform",
+                "xuexi.web.context.notices",
             ],
         },
     }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from xuexi.web import activities, administration, compliance, editing, exchange, learning, norms, planning, rules, views
+from xuexi.web import notices as notice_pages
 
 app_name = "web"
 urlpatterns = [
@@ -53,6 +54,8 @@ urlpatterns = [
     path("people/", views.person_search, name="person_search"),
     path("people/<str:number>/", views.person_detail, name="person_detail"),
     path("people/<str:number>/reveal/", views.person_reveal, name="person_reveal"),
+    path("notifications/", notice_pages.notification_list, name="notification_list"),
+    path("notifications/read/", notice_pages.notification_read, name="notification_read"),
     path("admin/accounts/", administration.account_admin, name="account_admin"),
     path("admin/accounts/create/", administration.account_create, name="account_create"),
     path("admin/accounts/<str:username>/active/", administration.account_set_active, name="account_set_active"),
