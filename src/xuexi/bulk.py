@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
+
+BATCH = 5000
+COPY_CHUNK = 100_000
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -57,35 +64,166 @@ def next_id(model: type[Model]) -> int:
 
 
 def bulk_upsert(
-    model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
-    conflict: Sequence[str], update: Sequence[str],
-) -> None:
-    """Insert rows, or update the ones whose `conflict` columns already exist: one set-based statement.
+    model: type[Model], columns: Mapping[str, Sequence[Any]], *, conflict: Sequence[str],
+    constants: Mapping[str, Any] | None = None,
+) -> tuple[int, int]:
+    """Insert rows given column by column, or update the stored ones whose `conflict` columns match; count both.
 
-    Values must already be adapted for the database (see `adapt`). On PostgreSQL the rows are copied into
-    a temporary table first, then merged with INSERT … SELECT … ON CONFLICT.
+    Each column is a list of plain values of one type (int, str, Decimal, bool, date or None), all lists of the
+    same length. A stored row is updated only when another of its columns differs; `constants` (one value for
+    every row, such as who wrote it and when) are written with every new or updated row. A stored row that does
+    not differ is left alone, so storing the same rows again changes nothing. Returns (inserted, updated).
     """
-    if not rows:
-        return
-    q = connection.ops.quote_name
-    table = q(model._meta.db_table)
-    cols = ", ".join(q(c) for c in columns)
-    on_conflict = (f"ON CONFLICT ({', '.join(q(c) for c in conflict)}) DO UPDATE SET "
-                   + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in update))
-    with connection.cursor() as cursor:
+    names = list(columns)
+    if not names or not columns[names[0]]:
+        return 0, 0
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    upsert = _Upsert(
+        table=connection.ops.quote_name(model._meta.db_table), names=names, columns=[columns[c] for c in names],
+        conflict=list(conflict), constants={c: fields[c].get_db_prep_save(v, connection)
+                                            for c, v in (constants or {}).items()},
+        types={c: fields[c].db_type(connection) or "" for c in [*names, *(constants or {})]},
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Names come from the model, never from input.
-            cursor.execute(f"CREATE TEMP TABLE xuexi_upsert AS SELECT {cols} FROM {table} WITH NO DATA")  # noqa: S608
-            with cursor.cursor.copy(f"COPY xuexi_upsert ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM xuexi_upsert {on_conflict}")  # noqa: S608
-            cursor.execute("DROP TABLE xuexi_upsert")
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({cols}) VALUES ({placeholders}) {on_conflict}"  # noqa: S608
-            for start in range(0, len(rows), 5000):
-                cursor.executemany(sql, rows[start:start + 5000])
+            return upsert.on_postgresql(cursor)
+        return upsert.elsewhere(cursor)
+
+
+@dataclass
+class _Upsert:
+    # Table and column names come from the model and the caller's code, never from input.
+    table: str
+    names: list[str]
+    columns: list[Sequence[Any]]
+    conflict: list[str]
+    constants: dict[str, Any]
+    types: dict[str, str]
+
+    def sql(self, source: str, *, update: bool) -> str:
+        q = connection.ops.quote_name
+        target = f"{self.table} ({', '.join(q(c) for c in [*self.names, *self.constants])})"
+        head = f"INSERT INTO {target} {source} ON CONFLICT ({', '.join(q(c) for c in self.conflict)}) DO "
+        if not update:
+            return head + "NOTHING"
+        different = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+        differs = " OR ".join(f"{self.table}.{q(c)} {different} excluded.{q(c)}"
+                              for c in self.names if c not in self.conflict) or "FALSE"
+        sets = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in [*self.names, *self.constants] if c not in self.conflict)
+        return f"{head}UPDATE SET {sets} WHERE {differs}"
+
+    def elsewhere(self, cursor: Any) -> tuple[int, int]:
+        placeholders = f"VALUES ({', '.join(['%s'] * (len(self.names) + len(self.constants)))})"
+        inserted = self.execute_many(cursor, self.sql(placeholders, update=False))
+        updated = 0
+        if inserted < len(self.columns[0]):
+            updated = self.execute_many(cursor, self.sql(placeholders, update=True))
+        return inserted, updated
+
+    def execute_many(self, cursor: Any, sql: str) -> int:
+        constants = list(self.constants.values())
+        changed = 0
+        for start in range(0, len(self.columns[0]), BATCH):
+            batch = zip(*(c[start:start + BATCH] for c in self.columns), strict=True)
+            cursor.executemany(sql, [(*row, *constants) for row in batch])
+            changed += cursor.rowcount
+        return changed
+
+    def on_postgresql(self, cursor: Any) -> tuple[int, int]:
+        from psycopg.errors import UniqueViolation
+
+        new, changed = self.split(cursor)
+        try:
+            # New rows go straight into the table with COPY, the fastest way in.
+            with transaction.atomic():
+                self.copy(cursor, self.table, [*self.names, *self.constants], new, with_constants=True)
+        except UniqueViolation:
+            # Someone stored some of the same rows meanwhile: merge all of them instead.
+            return self.merge(cursor, range(len(self.columns[0])))
+        inserted, updated = self.merge(cursor, changed) if changed else (0, 0)
+        return len(new) + inserted, updated
+
+    def split(self, cursor: Any) -> tuple[Sequence[int], list[int]]:
+        """The positions of the rows not stored yet, and of the stored rows that differ."""
+        q = connection.ops.quote_name
+        first = self.conflict[0]
+        keys = [self.columns[self.names.index(c)] for c in self.conflict]
+        others = [self.columns[i] for i, c in enumerate(self.names) if c not in self.conflict]
+        cursor.execute(
+            f"SELECT {', '.join(q(c) for c in self.conflict)}, "  # noqa: S608
+            f"{', '.join(q(c) for c in self.names if c not in self.conflict) or 'NULL'} FROM {self.table} "
+            f"WHERE {q(first)} = ANY(CAST(%s AS {self.types[first]}[]))",
+            [list(set(keys[0]))],
+        )
+        width = len(self.conflict)
+        stored = {tuple(row[:width]): tuple(row[width:]) for row in cursor.fetchall()}
+        if not stored:
+            return range(len(self.columns[0])), []
+        new: list[int] = []
+        changed: list[int] = []
+        for i, (key, values) in enumerate(zip(zip(*keys, strict=True), zip(*others, strict=True), strict=True)):
+            before = stored.get(key)
+            if before is None:
+                new.append(i)
+            elif before != values:
+                changed.append(i)
+        return new, changed
+
+    def merge(self, cursor: Any, rows: Sequence[int]) -> tuple[int, int]:
+        """Upsert the rows at these positions through a temporary table; return (inserted, updated)."""
+        q = connection.ops.quote_name
+        cols = ", ".join(q(c) for c in self.names)
+        cursor.execute(f"CREATE TEMP TABLE xuexi_upsert AS SELECT {cols} FROM {self.table} WITH NO DATA")  # noqa: S608
+        self.copy(cursor, "xuexi_upsert", self.names, rows, with_constants=False)
+        constants = [f"CAST(%s AS {self.types[c]})" for c in self.constants]
+        source = f"SELECT {', '.join([cols, *constants])} FROM xuexi_upsert"  # noqa: S608
+        values = list(self.constants.values())
+        cursor.execute(self.sql(source, update=False), values)
+        inserted, updated = cursor.rowcount, 0
+        if inserted < len(rows):
+            cursor.execute(self.sql(source, update=True), values)
+            updated = cursor.rowcount
+        cursor.execute("DROP TABLE xuexi_upsert")
+        return inserted, updated
+
+    def copy(self, cursor: Any, table: str, names: Sequence[str], rows: Sequence[int], *,
+             with_constants: bool) -> None:
+        """COPY the rows at these positions (in text form, built column by column) into a table."""
+        from psycopg.copy import QueuedLibpqWriter
+
+        if not rows:
+            return
+        q = connection.ops.quote_name
+        everything = isinstance(rows, range) and len(rows) == len(self.columns[0])
+        columns = self.columns if everything else [[column[i] for i in rows] for column in self.columns]
+        tail = "".join(f"\t{_copy_text(v)}" for v in self.constants.values()) if with_constants else ""
+        texts: list[dict[Any, str]] = [{} for _ in columns]
+        # A thread sends each chunk while the next one is being formatted.
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(q(c) for c in names)}) FROM STDIN",
+                                writer=QueuedLibpqWriter(cursor.cursor)) as copy:
+            for start in range(0, len(rows), COPY_CHUNK):
+                cells = []
+                # Columns repeat their values: each distinct value is turned into text once.
+                for column, known in zip(columns, texts, strict=True):
+                    chunk = column[start:start + COPY_CHUNK]
+                    known.update((value, _copy_text(value)) for value in dict.fromkeys(chunk) if value not in known)
+                    cells.append(map(known.__getitem__, chunk))
+                copy.write("".join(line + tail + "\n" for line in map("\t".join, zip(*cells, strict=True))))
+
+
+def _copy_text(value: Any) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, date):  # and datetime
+        return value.isoformat()
+    raise TypeError(f"bulk_upsert cannot copy {type(value).__name__}")
 
 
 def adapt_datetime(value: Any) -> Any:

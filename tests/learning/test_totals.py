@@ -184,3 +184,25 @@ def test_every_service_write_keeps_the_totals_current(tree: Tree, province_admin
     # then
     assert _all_current()
     assert CreditTotal.objects.get(person__number="MEM1", kind="个人自学").hours_centi == 400
+
+
+def test_imports_keep_the_totals_current(tree: Tree) -> None:
+    from xuexi.exchange.importing import import_file
+
+    scope = whole_tree_scope()
+    activities = ("活动编号,活动类型,主办组织编码,开始日期,结束日期,学时,主题,培训类别,是否脱产\n"
+                  "I1,培训,K1,2025-03-30,2025-04-02,,培训班,理论培训,是\n"
+                  "I2,中心组集体学习,K1,2025-05-06,,3,学习,,\n")
+    attendance = "活动编号,人员编号,出勤,学时\nI1,CAD1,出席,30\nI1,MEM1,请假,\nI2,CAD1,出席,\n"
+    # when: activities and attendance are imported
+    assert import_file(actor=None, scope=scope, table="activities", data=activities.encode(), filename="a.csv").ok
+    assert import_file(actor=None, scope=scope, table="attendance", data=attendance.encode(), filename="b.csv").ok
+    # then
+    assert _all_current() and CreditTotal.objects.filter(person__number="CAD1").count() == 2
+    # when: the training moves to the next year by a second import of the activities
+    moved = activities.replace("I1,培训,K1,2025-03-30,2025-04-02", "I1,培训,K1,2026-01-05,2026-01-08")
+    assert import_file(actor=None, scope=scope, table="activities", data=moved.encode(), filename="c.csv").ok
+    # then the 2025 credit is gone and the 2026 credit is there
+    assert _all_current()
+    assert set(CreditTotal.objects.filter(person__number="CAD1").values_list("year", "kind")) == {
+        (2025, "中心组集体学习"), (2026, "培训")}

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import IO
 from xml.etree.ElementTree import ParseError
 from zoneinfo import ZoneInfo
 
@@ -27,10 +28,15 @@ import xlrd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formula.translate import TranslatorError
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.xml.functions import iterparse
 
 from xuexi.errors import DomainError
 
@@ -281,6 +287,23 @@ def _header_text(value: object) -> str:
     return _cell_text(value) or ""
 
 
+# A cell that is empty or has something to strip at either end, seen in a row's cells joined by NUL.
+_ROW_NEEDS_CLEANING = re.compile(r"(?:^|\x00)(?:[\s\ufeff\u200b'\x00]|$)|[\s\ufeff\u200b'](?:\x00|$)")
+
+
+def _clean_row(values: Sequence[object]) -> list[str | None]:
+    # Imports read millions of rows whose cells are all text with nothing to strip: one search of the
+    # joined row proves that, and the row is kept as it is. A NUL inside a cell can only cause a needless search.
+    try:
+        joined = "\x00".join(values)  # type: ignore[arg-type]
+    except TypeError:  # a cell that is not text
+        pass
+    else:
+        if not _ROW_NEEDS_CLEANING.search(joined):
+            return list(values)  # type: ignore[arg-type]
+    return [_cell_text(value) for value in values]
+
+
 def _sheet_from_rows(numbered_rows: Iterable[tuple[int, Sequence[object]]]) -> Sheet:
     """Turn raw (row number, values) pairs, the header first, into a Sheet of text."""
     headers: list[str] | None = None
@@ -294,7 +317,7 @@ def _sheet_from_rows(numbered_rows: Iterable[tuple[int, Sequence[object]]]) -> S
             while headers and not headers[-1]:
                 headers.pop()
             continue
-        cells = [_cell_text(value) for value in values]
+        cells = _clean_row(values)
         while cells and cells[-1] is None:
             cells.pop()
         if not cells:
@@ -336,23 +359,124 @@ def _read_xlsx(data: bytes, filename: str, max_cells: int) -> Sheet:
     with archive:
         _check_zip(archive, filename)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except XLSX_DAMAGE as error:
+        # openpyxl reads the workbook's parts; the sheet itself is read below. (load_workbook would first
+        # parse a whole sheet that declares no dimension, as openpyxl's own writer leaves it, to size it.)
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        path = next((rel.target for _, rel in reader.parser.find_sheets()
+                     if rel.target in reader.valid_files and "chartsheet" not in rel.Type), None)
+    except (*XLSX_DAMAGE, OSError) as error:  # OSError: "File contains no valid workbook part"
         raise _corrupt("无法打开工作簿") from error
     try:
-        if not workbook.worksheets:
+        if path is None:
             raise FileRefused(FileRefusal.NO_HEADER, "工作簿中没有工作表：请在第一个工作表的第 1 行填写列名")
-        sheet = workbook.worksheets[0]
-        if sheet.max_row is not None and sheet.max_column is not None and sheet.max_row * sheet.max_column > max_cells:
+        with reader.archive.open(path) as source:
+            max_row, max_column = _declared_size(source)
+        if max_row is not None and max_column is not None and max_row * max_column > max_cells:
             raise _too_many_cells(max_cells)
         # The declared dimension may understate the sheet (some generators write A1): reading past it
         # keeps every row, and the count below still bounds the work.
-        sheet.reset_dimensions()
-        return _sheet_from_rows(_counted_rows(sheet.iter_rows(values_only=True), max_cells))
+        with reader.archive.open(path) as source:
+            return _sheet_from_rows(_counted_rows(_xlsx_rows(source, reader), max_cells))
     except XLSX_DAMAGE as error:
         raise _corrupt("工作表内容无法读取") from error
     finally:
-        workbook.close()
+        reader.archive.close()
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _VALUE, _INLINE, _TEXT = (f"{_MAIN}{tag}" for tag in ("row", "c", "v", "is", "t"))
+
+
+def _declared_size(source: IO[bytes]) -> tuple[int | None, int | None]:
+    """The rows and columns the sheet's <dimension> declares, if it declares one before its data."""
+    for _, element in iterparse(source, events=("start",)):
+        if element.tag == f"{_MAIN}dimension":
+            _, _, max_column, max_row = range_boundaries(element.get("ref", ""))
+            return max_row, max_column
+        if element.tag == f"{_MAIN}sheetData":
+            break
+    return None, None
+
+
+def _xlsx_rows(source: IO[bytes], reader: ExcelReader) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows as openpyxl's read-only iter_rows(values_only=True) gives them, with no size declared.
+
+    Text cells, shared or inline, are most of an import: they are read here directly. Every other cell
+    (numbers, dates, booleans, errors, formulas, rich text) goes to openpyxl's own cell parser.
+    """
+    parser = WorkSheetParser(source, reader.shared_strings, data_only=False, epoch=reader.wb.epoch,
+                             date_formats=reader.wb._date_formats, timedelta_formats=reader.wb._timedelta_formats)
+    strings = reader.shared_strings
+    columns: dict[str, int] = {}
+    expected = 1
+    number = 0
+    sheet_data = None
+    for event, element in iterparse(source, events=("start", "end")):
+        if event == "start":
+            if element.tag == f"{_MAIN}sheetData":
+                sheet_data = element
+            continue
+        if element.tag != _ROW:
+            continue
+        number = _row_number(element.get("r"), number)
+        cells: list[tuple[int, object]] = []
+        column = 0
+        for cell in element:
+            coordinate = cell.get("r")
+            column = _column_number(coordinate, columns) if coordinate else column + 1
+            kind = cell.get("t")
+            if kind == "s" and len(cell) == 1 and cell[0].tag == _VALUE:
+                index = cell[0].text
+                cells.append((column, strings[int(index)] if index else None))
+            elif kind == "inlineStr" and len(cell) == 1 and cell[0].tag == _INLINE and len(cell[0]) == 1 \
+                    and cell[0][0].tag == _TEXT:
+                cells.append((column, cell[0][0].text or ""))
+            else:
+                parser.row_counter, parser.col_counter = number, column - 1
+                parsed = parser.parse_cell(cell)
+                column = parsed["column"]
+                cells.append((column, parsed["value"]))
+        if sheet_data is not None:
+            sheet_data.clear()  # the rows read so far: memory stays flat however long the sheet is
+        while expected < number:  # rows the sheet leaves out
+            expected += 1
+            yield ()
+        if expected > number:  # a row numbered before one already read: openpyxl skips it
+            continue
+        expected += 1
+        if not cells:
+            yield ()
+            continue
+        values: list[object] = [None] * cells[-1][0]
+        for position, value in cells:
+            if position <= len(values):
+                values[position - 1] = value
+        yield tuple(values)
+
+
+def _row_number(attribute: str | None, previous: int) -> int:
+    if attribute is None:
+        return previous + 1
+    try:
+        return int(attribute)
+    except ValueError:
+        number = float(attribute)
+        if not number.is_integer():
+            raise
+        return int(number)
+
+
+def _column_number(coordinate: str, known: dict[str, int]) -> int:
+    letters = coordinate.rstrip("0123456789")
+    if letters not in known:
+        if letters == coordinate:
+            raise ValueError(f"单元格坐标无效：{coordinate}")
+        known[letters] = column_index_from_string(letters)
+    return known[letters]
 
 
 def _check_zip(archive: zipfile.ZipFile, filename: str) -> None:

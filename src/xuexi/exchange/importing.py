@@ -8,8 +8,10 @@ Rows are matched by code or number, so importing the same file again changes not
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,11 +23,12 @@ from django.utils import timezone
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import AuditOutcome, User
 from xuexi.accounts.scope import Scope
-from xuexi.bulk import adapt_datetime, adapt_decimal, bulk_upsert
+from xuexi.bulk import bulk_upsert
 from xuexi.errors import DomainError
 from xuexi.exchange import cells
-from xuexi.exchange.files import FileRefused, read_table
+from xuexi.exchange.files import FileRefused, Sheet, read_table
 from xuexi.exchange.tables import TABLES, Table
+from xuexi.learning import totals
 from xuexi.learning.models import Activity, ActivityContentArea, Attendance
 from xuexi.learning.services import ActivityInput, activity_problems
 from xuexi.orgs.models import Organization, OrganizationChange
@@ -96,9 +99,20 @@ class _Checker:
         self.errors: list[RowError] = []
 
     def add(self, row: _Row, key: str, expected: str) -> None:
+        self.add_cell(row.number, key, row.raw.get(key, ""), expected)
+
+    def add_cell(self, number: int, key: str, value: str | None, expected: str) -> None:
         column = self.table.column(key)
         header = self.headers.get(key) or (column.header if column else key)
-        self.errors.append(RowError(row.number, header, row.raw.get(key, ""), expected))
+        self.errors.append(RowError(number, header, value or "", expected))
+
+
+@dataclass
+class _Plan:
+    """A checked file: how many rows it holds, and how to store them."""
+
+    rows: int
+    store: Callable[[User | None], tuple[int, int]]
 
 
 def import_file(
@@ -106,28 +120,50 @@ def import_file(
     max_bytes: int | None = None, max_cells: int | None = None,
 ) -> ImportResult:
     """Check a file and, when commit is set and nothing is wrong, store all of it; audit either way."""
-    spec = TABLES[table]
     result = ImportResult(table=table, file_hash=hashlib.sha256(data).hexdigest())
-    try:
-        sheet = read_table(data, filename, max_bytes=max_bytes, max_cells=max_cells)
-    except FileRefused as exc:
-        result.errors.append(RowError(None, "", "", str(exc)))
-        _audit(actor, result, filename, commit)
-        return result
-    headers, header_errors = _map_headers(spec, sheet.headers)
-    result.errors.extend(header_errors)
-    checker = _Checker(spec, headers)
-    rows = _read_rows(spec, headers, sheet.headers, sheet.rows, sheet.row_numbers, checker) if not header_errors else []
-    result.rows = len(rows)
-    if not header_errors:
-        _CHECKS[table](rows, scope, checker)
-    result.errors.extend(checker.errors)
-    if result.ok and commit:
-        with transaction.atomic():
-            result.created, result.updated = _APPLY[table](rows, scope, actor)
-        result.stored = True
+    with _collector_paused():
+        try:
+            sheet = read_table(data, filename, max_bytes=max_bytes, max_cells=max_cells)
+        except FileRefused as exc:
+            result.errors.append(RowError(None, "", "", str(exc)))
+        else:
+            _check_and_store(TABLES[table], sheet, scope, actor, commit, result)
     _audit(actor, result, filename, commit)
     return result
+
+
+def _check_and_store(spec: Table, sheet: Sheet, scope: Scope, actor: User | None, commit: bool,
+                     result: ImportResult) -> None:
+    headers, header_errors = _map_headers(spec, sheet.headers)
+    result.errors.extend(header_errors)
+    if header_errors:
+        return
+    checker = _Checker(spec, headers)
+    # When storing, the checks and the writes see the same database: one transaction.
+    with transaction.atomic() if commit else nullcontext():
+        plan = _PLANS[spec.name](spec, sheet, scope, checker)
+        result.rows = plan.rows
+        result.errors.extend(checker.errors)
+        if result.ok and commit:
+            result.created, result.updated = plan.store(actor)
+            result.stored = True
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a file is read, checked and stored.
+
+    A file of a million rows makes millions of lists and tuples, none of them in a reference cycle, and the
+    collector would walk them again and again: a third of the time of reading a large file. Cycles made
+    meanwhile, here or in another thread, are collected when it runs again.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
 
 def _audit(actor: User | None, result: ImportResult, filename: str, commit: bool) -> None:
@@ -438,6 +474,9 @@ def _apply_activities(rows: list[_Row], scope: Scope, actor: User | None) -> tup
     existing = set(_where_in(Activity.objects.values_list("number", flat=True), "number",
                              (r.values["number"] for r in rows)))
     names = dict(_where_in(Person.objects.values_list("id", "name"), "id", speakers.values()))
+    # What the activities counted for before the import, and after it, is brought up to date.
+    before = totals.activities_touch(list(_where_in(Activity.objects.values_list("id", flat=True), "number",
+                                                    (r.values["number"] for r in rows))))
     objects = []
     for row in rows:
         v = row.values
@@ -459,57 +498,99 @@ def _apply_activities(rows: list[_Row], scope: Scope, actor: User | None) -> tup
     ActivityContentArea.objects.bulk_create(
         [ActivityContentArea(activity_id=ids[r.values["number"]], area=a) for r in with_areas
          for a in r.values["content_areas"]], batch_size=BATCH)
+    totals.refresh(totals.activities_touch(list(ids.values()), before))
     created = sum(1 for r in rows if r.values["number"] not in existing)
     return created, len(rows) - created
 
 
 # -- attendance ------------------------------------------------------------------------------------
 
-def _check_attendance(rows: list[_Row], scope: Scope, checker: _Checker) -> None:
-    _duplicates(rows, lambda r: (r.values.get("activity_number"), r.values.get("person_number")), checker,
-                "person_number", "同一活动的同一人员")
-    activities = {a.number: a for a in _where_in(Activity.objects.select_related("host"), "number",
-                                                 (r.values.get("activity_number") for r in rows))}
-    visible = set(_where_in(Person.objects.filter(scope.person_q()).values_list("number", flat=True), "number",
-                            (r.values.get("person_number") for r in rows)))
-    for row in rows:
-        activity = activities.get(row.values.get("activity_number") or "")
-        if row.values.get("activity_number") and (
-                activity is None or not scope.covers_path(activity.host.path, write=True)):
-            checker.add(row, "activity_number", "您管理范围内已存在的活动编号")
-        if row.values.get("person_number") and row.values["person_number"] not in visible:
-            checker.add(row, "person_number", "您管理范围内已存在的人员编号")
+def _plan_attendance(spec: Table, sheet: Sheet, scope: Scope, checker: _Checker) -> _Plan:
+    # Attendance files run to millions of rows: they are read column by column, with no object per row.
+    values = _read_columns(spec, sheet, checker)
+    numbers = sheet.row_numbers
+    activity_numbers, person_numbers = values["activity_number"], values["person_number"]
+    _duplicate_pairs(numbers, activity_numbers, person_numbers, checker)
+    activities = {number: pk for number, pk, path in _where_in(
+        Activity.objects.values_list("number", "id", "host__path"), "number", activity_numbers,
+    ) if scope.covers_path(path, write=True)}
+    people = dict(_where_in(Person.objects.filter(scope.person_q()).values_list("number", "id"), "number",
+                            person_numbers))
+    activity_ids = list(map(activities.get, activity_numbers))
+    person_ids = list(map(people.get, person_numbers))
+    if None in activity_ids or None in person_ids:
+        for number, activity, activity_id, person, person_id in zip(
+                numbers, activity_numbers, activity_ids, person_numbers, person_ids, strict=True):
+            if activity is not None and activity_id is None:
+                checker.add_cell(number, "activity_number", activity, "您管理范围内已存在的活动编号")
+            if person is not None and person_id is None:
+                checker.add_cell(number, "person_number", person, "您管理范围内已存在的人员编号")
+
+    def store(actor: User | None) -> tuple[int, int]:
+        counts = bulk_upsert(
+            Attendance, {"activity_id": activity_ids, "person_id": person_ids, "status": values["status"],
+                         "hours": values["hours"], "days": values["days"]},
+            conflict=("activity_id", "person_id"),
+            constants={"recorded_at": timezone.now(), "recorded_by_id": actor.pk if actor else None},
+        )
+        totals.refresh(totals.attendance_touch(zip(activity_ids, person_ids, strict=True)))  # type: ignore[arg-type]
+        return counts
+
+    return _Plan(len(numbers), store)
 
 
-def _apply_attendance(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int, int]:
-    now = timezone.now()
-    activities = dict(_where_in(Activity.objects.values_list("number", "id"), "number",
-                                (r.values["activity_number"] for r in rows)))
-    people = dict(_where_in(Person.objects.values_list("number", "id"), "number",
-                            (r.values["person_number"] for r in rows)))
-    before = _count_attendance(list(activities.values()))
-    recorded_at = adapt_datetime(now)
-    recorder = actor.pk if actor else None
-    bulk_upsert(
-        Attendance, ("activity_id", "person_id", "status", "hours", "days", "recorded_at", "recorded_by_id"),
-        [(activities[r.values["activity_number"]], people[r.values["person_number"]], r.values["status"],
-          adapt_decimal(r.values["hours"]), adapt_decimal(r.values["days"]), recorded_at, recorder) for r in rows],
-        conflict=("activity_id", "person_id"), update=("status", "hours", "days", "recorded_at", "recorded_by_id"),
-    )
-    created = _count_attendance(list(activities.values())) - before
-    return created, len(rows) - created
+def _read_columns(spec: Table, sheet: Sheet, checker: _Checker) -> dict[str, list[Any]]:
+    """Every column of the table read from the sheet (a column the file lacks holds its default)."""
+    position = {spec.column(h).key: i for i, h in enumerate(sheet.headers)}  # type: ignore[union-attr]
+    count = len(sheet.rows)
+    values: dict[str, list[Any]] = {}
+    wrong: list[tuple[int, int, str, str | None, str]] = []
+    for order, column in enumerate(spec.columns):
+        i = position.get(column.key)
+        texts = [row[i] for row in sheet.rows] if i is not None else [None] * count
+        # Columns repeat their values (the same activity on every row of it): each distinct text is read once.
+        read: dict[str | None, Any] = {}
+        refused: dict[str | None, str] = {}
+        for text in dict.fromkeys(texts):
+            try:
+                read[text] = column.parse(text or None)
+            except cells.CellError as exc:
+                read[text] = None
+                refused[text] = str(exc)
+        values[column.key] = list(map(read.__getitem__, texts))
+        if refused:
+            wrong.extend((n, order, column.key, text, refused[text]) for n, text in enumerate(texts) if text in refused)
+    for n, _, key, text, expected in sorted(wrong, key=lambda w: w[:2]):
+        checker.add_cell(sheet.row_numbers[n], key, text, expected)
+    return values
 
 
-def _count_attendance(activity_ids: Sequence[int]) -> int:
-    return sum(Attendance.objects.filter(activity_id__in=activity_ids[i:i + LOOKUP_CHUNK]).count()
-               for i in range(0, len(activity_ids), LOOKUP_CHUNK))
+def _duplicate_pairs(numbers: Sequence[int], activities: Sequence[str | None], people: Sequence[str | None],
+                     checker: _Checker) -> None:
+    pairs = list(zip(activities, people, strict=True))
+    # Reversed, so the row kept for each pair is its first.
+    first = dict(zip(reversed(pairs), reversed(numbers), strict=True))
+    if len(first) == len(pairs):
+        return
+    for number, pair in zip(numbers, pairs, strict=True):
+        if first[pair] != number and None not in pair:
+            checker.add_cell(number, "person_number", pair[1],
+                             f"同一活动的同一人员在文件中唯一（与第 {first[pair]} 行重复）")
 
 
-_CHECKS: dict[str, Callable[[list[_Row], Scope, _Checker], None]] = {
-    "orgs": _check_orgs, "members": _check_members, "activities": _check_activities, "attendance": _check_attendance,
-}
-_APPLY: dict[str, Callable[[list[_Row], Scope, User | None], tuple[int, int]]] = {
-    "orgs": _apply_orgs, "members": _apply_members, "activities": _apply_activities, "attendance": _apply_attendance,
+def _by_row(check: Callable[[list[_Row], Scope, _Checker], None],
+            apply: Callable[[list[_Row], Scope, User | None], tuple[int, int]]) -> Callable[..., _Plan]:
+    def plan(spec: Table, sheet: Sheet, scope: Scope, checker: _Checker) -> _Plan:
+        rows = _read_rows(spec, checker.headers, sheet.headers, sheet.rows, sheet.row_numbers, checker)
+        check(rows, scope, checker)
+        return _Plan(len(rows), lambda actor: apply(rows, scope, actor))
+
+    return plan
+
+
+_PLANS: dict[str, Callable[[Table, Sheet, Scope, _Checker], _Plan]] = {
+    "orgs": _by_row(_check_orgs, _apply_orgs), "members": _by_row(_check_members, _apply_members),
+    "activities": _by_row(_check_activities, _apply_activities), "attendance": _plan_attendance,
 }
 
 __all__ = ["ImportResult", "RowError", "import_file"]

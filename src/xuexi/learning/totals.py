@@ -180,6 +180,40 @@ def activity_touches(activity: Activity, touched: Touched | None = None) -> Touc
     return touched
 
 
+def activities_touch(activity_ids: Collection[int], touched: Touched | None = None) -> Touched:
+    """What many activities count for as they stand (an import's before and after), in a few queries per chunk."""
+    touched = touched if touched is not None else Touched()
+    ordered = sorted(set(activity_ids))
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start:start + CHUNK]
+        year_of = {}
+        for activity_id, host_id, day, speaker_id in Activity.objects.filter(id__in=chunk).values_list(
+                "id", "host_id", "start_date", "speaker_person_id"):
+            year_of[activity_id] = day.year
+            touched.add_org(host_id, day.year)
+            if speaker_id is not None:
+                touched.add_person(speaker_id, day.year)
+        for activity_id, person_id in Attendance.objects.filter(activity_id__in=chunk).values_list(
+                "activity_id", "person_id"):
+            touched.add_person(person_id, year_of[activity_id])
+    return touched
+
+
+def attendance_touch(pairs: Iterable[tuple[int, int]], touched: Touched | None = None) -> Touched:
+    """What attendance rows (activity id, person id) count for: each person in the activity's year."""
+    touched = touched if touched is not None else Touched()
+    by_activity: dict[int, list[int]] = {}
+    for activity_id, person_id in pairs:
+        by_activity.setdefault(activity_id, []).append(person_id)
+    ordered = sorted(by_activity)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start:start + CHUNK]
+        for activity_id, day in Activity.objects.filter(id__in=chunk).values_list("id", "start_date"):
+            for person_id in by_activity[activity_id]:
+                touched.add_person(person_id, day.year)
+    return touched
+
+
 def refresh(touched: Touched) -> None:
     """Bring the totals of the touched people and organizations up to date, inside the caller's transaction."""
     for year, people in _by_year(touched.person_years):
