@@ -146,8 +146,10 @@ class ActivityContentArea(models.Model):
 class Attendance(models.Model):
     """One person at one activity: present, absent or on leave, and the credit when not the activity's."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="attendance")
+    # No single-column indexes: the unique (activity, person) and the (person, status) index lead
+    # with each, and every index costs time on a bulk load of millions of rows.
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance", db_index=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="attendance", db_index=False)
     status = models.CharField("出勤", max_length=4, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT)
     hours = models.DecimalField("学时", max_digits=7, decimal_places=2, null=True, blank=True)
     days = models.DecimalField("天数", max_digits=6, decimal_places=2, null=True, blank=True)
