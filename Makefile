@@ -10,6 +10,8 @@ DEMO_DB := sqlite:///$(CURDIR)/var/demo.sqlite3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/xuexi
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers (pytest-xdist) on the two cores of the CI machines; PYTEST_WORKERS= runs in one process.
+PYTEST_WORKERS ?= -n 2
 
 .PHONY: help install demo serve test test-sqlite test-postgres lint bench clean
 
@@ -43,11 +45,11 @@ lint: install
 test: install lint test-sqlite test-postgres
 
 test-sqlite:
-	XUEXI_ENV=test DATABASE_URL= $(PYTEST) -q
+	XUEXI_ENV=test DATABASE_URL= $(PYTEST) -q $(PYTEST_WORKERS)
 
 test-postgres:
 	@$(VENV)/bin/python -m xuexi.dbcheck "$(TEST_DATABASE_URL)"
-	XUEXI_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST) -q
+	XUEXI_ENV=test DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST) -q $(PYTEST_WORKERS)
 
 bench: install
 	$(VENV)/bin/python bench/demo_scale.py

@@ -46,7 +46,9 @@ CHROMIUM_ARGS = [
 ]
 DEMO_PASSWORD = "Xuexi@2025demo"
 DEMO_SCALE, DEMO_SEED = "small", "7"
-BROWSER_DATABASE = "xuexi_browser"
+# Under xdist each worker that runs browser tests has its own server and database.
+BROWSER_DATABASE = "xuexi_browser" + (f"_{os.environ['PYTEST_XDIST_WORKER']}"
+                                      if os.environ.get("PYTEST_XDIST_WORKER") else "")
 DESKTOP: ViewportSize = {"width": 1366, "height": 768}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 PROJECT_DIR = Path(__file__).resolve().parents[2]
