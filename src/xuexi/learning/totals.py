@@ -126,58 +126,36 @@ def _refresh_credits(year: int, person_ids: list[int]) -> None:
         )
 
 
-def _speaker_select(where: str) -> str:
+# Activities counted per subject: hosted per organization, given as speaker per person.
+HOSTED = (HostedTotal, "org_id", "host_id")
+SPOKEN = (SpeakerTotal, "person_id", "speaker_person_id")
+
+
+def _count_select(column: str, where: str) -> str:
     return f"""
-        SELECT speaker_person_id, {_year("start_date")}, {_quarter("start_date")}, kind, COUNT(*)
-        FROM learning_activity WHERE speaker_person_id IS NOT NULL AND {where}
-        GROUP BY speaker_person_id, {_year("start_date")}, {_quarter("start_date")}, kind
+        SELECT {column}, {_year("start_date")}, {_quarter("start_date")}, kind, COUNT(*)
+        FROM learning_activity WHERE {column} IS NOT NULL AND {where}
+        GROUP BY {column}, {_year("start_date")}, {_quarter("start_date")}, kind
     """
 
 
-def _hosted_select(where: str) -> str:
-    return f"""
-        SELECT host_id, {_year("start_date")}, {_quarter("start_date")}, kind, COUNT(*)
-        FROM learning_activity WHERE {where}
-        GROUP BY host_id, {_year("start_date")}, {_quarter("start_date")}, kind
-    """
-
-
-def _refresh_speakers(year: int, person_ids: list[int]) -> None:
-    table = SpeakerTotal._meta.db_table
-    people, args = _in("person_id", person_ids)
-    speakers, speaker_args = _in("speaker_person_id", person_ids)
+def _refresh_counts(counted: tuple[type[Model], str, str], year: int, ids: list[int]) -> None:
+    model, subject, column = counted
+    table = model._meta.db_table
+    subjects, args = _in(subject, ids)
+    activities, activity_args = _in(column, ids)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE year = %s AND {people}", [year, *args])
+        cursor.execute(f"DELETE FROM {table} WHERE year = %s AND {subjects}", [year, *args])
         cursor.execute(
-            f"INSERT INTO {table} (person_id, year, quarter, kind, activities) "
-            + _speaker_select(f"start_date BETWEEN %s AND %s AND {speakers}"),
-            [*_year_bounds(year), *speaker_args],
-        )
-
-
-def _refresh_hosted(year: int, org_ids: list[int]) -> None:
-    table = HostedTotal._meta.db_table
-    orgs, args = _in("org_id", org_ids)
-    hosts, host_args = _in("host_id", org_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE year = %s AND {orgs}", [year, *args])
-        cursor.execute(
-            f"INSERT INTO {table} (org_id, year, quarter, kind, activities) "
-            + _hosted_select(f"start_date BETWEEN %s AND %s AND {hosts}"),
-            [*_year_bounds(year), *host_args],
+            f"INSERT INTO {table} ({subject}, year, quarter, kind, activities) "
+            + _count_select(column, f"start_date BETWEEN %s AND %s AND {activities}"),
+            [*_year_bounds(year), *activity_args],
         )
 
 
 def activity_touches(activity: Activity, touched: Touched | None = None) -> Touched:
     """What an activity counts for as it stands: its host, its speaker and everyone signed in, in its year."""
-    touched = touched if touched is not None else Touched()
-    year = activity.start_date.year
-    touched.add_org(activity.host_id, year)
-    if activity.speaker_person_id is not None:
-        touched.add_person(activity.speaker_person_id, year)
-    for person_id in Attendance.objects.filter(activity_id=activity.pk).values_list("person_id", flat=True):
-        touched.add_person(person_id, year)
-    return touched
+    return activities_touch([activity.pk], touched)
 
 
 def activities_touch(activity_ids: Collection[int], touched: Touched | None = None) -> Touched:
@@ -218,9 +196,9 @@ def refresh(touched: Touched) -> None:
     """Bring the totals of the touched people and organizations up to date, inside the caller's transaction."""
     for year, people in _by_year(touched.person_years):
         _refresh_credits(year, people)
-        _refresh_speakers(year, people)
+        _refresh_counts(SPOKEN, year, people)
     for year, orgs in _by_year(touched.org_years):
-        _refresh_hosted(year, orgs)
+        _refresh_counts(HOSTED, year, orgs)
 
 
 def rebuild_kind(kind: str) -> None:
@@ -250,10 +228,9 @@ def rebuild() -> None:
         cursor.execute(f"INSERT INTO {CreditTotal._meta.db_table} {CREDIT_COLUMNS} "
                        + _credit_select("1 = 1", "1 = 1"), [])
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {SpeakerTotal._meta.db_table} "
-                       "(person_id, year, quarter, kind, activities) " + _speaker_select("1 = 1"), [])
-        cursor.execute(f"INSERT INTO {HostedTotal._meta.db_table} "
-                       "(org_id, year, quarter, kind, activities) " + _hosted_select("1 = 1"), [])
+        for model, subject, column in (SPOKEN, HOSTED):
+            cursor.execute(f"INSERT INTO {model._meta.db_table} ({subject}, year, quarter, kind, activities) "
+                           + _count_select(column, "1 = 1"), [])
 
 
 @contextmanager

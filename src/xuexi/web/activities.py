@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -23,6 +24,7 @@ from xuexi.learning import services as learning_services
 from xuexi.learning.access import access_activity
 from xuexi.learning.models import Activity, AttachmentKind, AttendanceStatus
 from xuexi.pagination import page_number, paginate
+from xuexi.web.editing import form_page
 from xuexi.web.learning import XLSX_CONTENT_TYPE, ActivityForm
 
 SIGN_IN_PAGE_SIZE = 100
@@ -87,26 +89,21 @@ def activity_edit(request: HttpRequest, number: str) -> HttpResponse:
     }
     form = ActivityForm(request.POST or None, initial=initial)
     form.fields["number"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            learning_services.activity_save(
-                actor=request.user, scope=scope,  # type: ignore[arg-type]
-                data=learning_services.ActivityInput(
-                    number=activity.number, kind=data["kind"], host_code=activity.host.code,
-                    start_date=data["start_date"], end_date=data["end_date"], hours=data["hours"],
-                    topic=data["topic"], content_areas=data["content_areas"], training_type=data["training_type"],
-                    off_job=data["off_job"], speaker=data["speaker"], speaker_number=data["speaker_number"],
-                    venue=data["venue"],
-                ),
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
-        else:
-            messages.success(request, "已保存。")
-            return redirect(_detail(activity.number))
-    return render(request, "web/form.html", {"title": f"修改活动：{activity.topic}", "form": form,
-                                             "back_url": _detail(activity.number)})
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        learning_services.activity_save(
+            actor=request.user, scope=scope,  # type: ignore[arg-type]
+            data=learning_services.ActivityInput(
+                number=activity.number, kind=data["kind"], host_code=activity.host.code,
+                start_date=data["start_date"], end_date=data["end_date"], hours=data["hours"],
+                topic=data["topic"], content_areas=data["content_areas"], training_type=data["training_type"],
+                off_job=data["off_job"], speaker=data["speaker"], speaker_number=data["speaker_number"],
+                venue=data["venue"],
+            ),
+        )
+        return "已保存。", _detail(activity.number)
+
+    return form_page(request, form, title=f"修改活动：{activity.topic}", back_url=_detail(activity.number), save=save)
 
 
 def _decimal(request: HttpRequest, name: str, person: str, label: str) -> Decimal | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -27,24 +27,29 @@ def _scope(request: HttpRequest) -> Scope:
     return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
-def _attach(form: forms.Form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+def _attach(form: forms.Form, exc: DomainError, fields: Mapping[str, str] | None = None) -> None:
+    name = (fields or {}).get(exc.field or "", exc.field)
+    form.add_error(name if name in form.fields else None, exc.detail)
 
 
 def form_page(
-    request: HttpRequest, form: forms.Form, *, title: str, back: str,
-    save: Callable[[dict[str, Any]], tuple[str, str]],
+    request: HttpRequest, form: forms.Form, *, title: str, save: Callable[[dict[str, Any]], tuple[str, str]],
+    back: str = "", back_url: str = "", fields: Mapping[str, str] | None = None,
 ) -> HttpResponse:
-    """Show the form; on a valid POST call `save`, which returns (message, address to go to)."""
+    """Show the form; on a valid POST call `save`, which returns (message, address to go to).
+
+    `back` is an organization's code to return to, `back_url` any other address; `fields` maps a
+    service's field names to the form's where they differ.
+    """
     if request.method == "POST" and form.is_valid():
         try:
             message, target = save(form.cleaned_data)
         except DomainError as exc:
-            _attach(form, exc)
+            _attach(form, exc, fields)
         else:
             messages.success(request, message)
             return redirect(target)
-    return render(request, "web/form.html", {"title": title, "form": form, "back": back})
+    return render(request, "web/form.html", {"title": title, "form": form, "back": back, "back_url": back_url})
 
 
 @login_required

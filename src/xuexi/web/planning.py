@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +26,7 @@ from xuexi.orgs.access import access_org
 from xuexi.orgs.models import Level
 from xuexi.pagination import page_number, paginate
 from xuexi.people.access import access_person
+from xuexi.web.editing import form_page
 
 _LIST_SEPARATORS = re.compile(r"[\n、；;，,]+")
 _QUARTER = re.compile(r"^(?:第|Q|q)?([1-4一二三四])(?:季度)?$")
@@ -50,23 +50,6 @@ def _years() -> range:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _form_page(
-    request: HttpRequest, form: forms.Form, *, title: str, back_url: str,
-    save: Callable[[dict[str, Any]], tuple[str, str]], fields: Mapping[str, str] | None = None,
-) -> HttpResponse:
-    """editing.form_page, with a return address of any kind and the service's field names mapped to the form's."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message, target = save(form.cleaned_data)
-        except DomainError as exc:
-            name = (fields or {}).get(exc.field or "", exc.field)
-            form.add_error(name if name in form.fields else None, exc.detail)
-        else:
-            messages.success(request, message)
-            return redirect(target)
-    return render(request, "web/form.html", {"title": title, "form": form, "back": "", "back_url": back_url})
 
 
 # -- 主题教育 -----------------------------------------------------------------------------------------
@@ -154,7 +137,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         return f"已新建主题教育“{campaign.name}”。", reverse("web:campaign_detail", args=[campaign.code])
 
     form = CampaignForm(request.POST or None, initial={"organizer_code": org, "covers_code": org})
-    return _form_page(request, form, title="新建主题教育", back_url=reverse("web:campaign_list"), save=save)
+    return form_page(request, form, title="新建主题教育", back_url=reverse("web:campaign_list"), save=save)
 
 
 @login_required
@@ -168,7 +151,7 @@ def campaign_edit(request: HttpRequest, code: str) -> HttpResponse:
         return "已保存。", reverse("web:campaign_detail", args=[code])
 
     form = CampaignForm(request.POST or None, editing=True, initial=_campaign_initial(campaign))
-    return _form_page(request, form, title=f"修改主题教育：{campaign.name}",
+    return form_page(request, form, title=f"修改主题教育：{campaign.name}",
                       back_url=reverse("web:campaign_detail", args=[code]), save=save)
 
 
@@ -295,7 +278,7 @@ def org_plan_edit(request: HttpRequest, code: str) -> HttpResponse:
                                  reading_list=data["reading_list"])
         return f"已保存 {data['year']} 年度学习计划。", _plan_url("web:org_plan", org.code, data["year"])
 
-    return _form_page(request, StudyPlanForm(request.POST or None, initial=initial),
+    return form_page(request, StudyPlanForm(request.POST or None, initial=initial),
                       title=f"{org.name}：{year} 年度学习计划", back_url=_plan_url("web:org_plan", org.code, year),
                       save=save, fields={"quarter": "items", "kind": "items", "topic": "items",
                                          "content_areas": "items"})
