@@ -137,11 +137,16 @@ def _cmd_compliance(args: argparse.Namespace) -> int:
     from datetime import date
     from pathlib import Path
 
+    from django.db import transaction
     from django.utils import timezone
 
+    from xuexi.accounts.scope import whole_tree_scope
     from xuexi.exchange.files import write_csv, write_xlsx
-    from xuexi.norms.engine import STATUS_LABELS, evaluate
+    from xuexi.learning import totals
+    from xuexi.norms import standings
+    from xuexi.norms.engine import STATUS_LABELS
     from xuexi.norms.models import Rule
+    from xuexi.norms.selectors import compliance_rows
     from xuexi.orgs.models import Organization
 
     problems = []
@@ -163,14 +168,20 @@ def _cmd_compliance(args: argparse.Namespace) -> int:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
-    evaluation = evaluate(year=args.year, as_of=as_of, under=under, rule_codes=args.rule)
+    if args.rebuild:
+        with transaction.atomic():
+            totals.rebuild()
+            standings.rebuild()
+    roots = [under] if under is not None else list(Organization.objects.filter(depth=1))
+    evaluation = compliance_rows(scope=whole_tree_scope(), under=roots, year=args.year, as_of=as_of,
+                                 rule_codes=args.rule)
     for skipped in evaluation.skipped:
         print(f"{skipped.rule}：{skipped.reason}", file=sys.stderr)
     records = []
     for row in evaluation.rows:
         record = asdict(row)
-        record.pop("version_id")
-        record.pop("subject_id")
+        for internal in ("version_id", "subject_id", "period_start", "place"):
+            record.pop(internal)
         records.append(record)
     file_format = args.format or ("table" if sys.stdout.isatty() and not args.output else "json")
     if file_format == "json":
@@ -277,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     compliance.add_argument("--as-of", default="", help="评估日期，默认今天（北京时间）")
     compliance.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="")
     compliance.add_argument("--output", default="", help="写入文件，默认标准输出")
+    compliance.add_argument("--rebuild", action="store_true",
+                            help="先从原始记录重新计算全部学时汇总和达标情况，结果应与平时保持的一致")
     compliance.set_defaults(handler=_cmd_compliance)
 
     remind_parser = sub.add_parser("remind", help="生成当日提醒通知（每天由 cron 运行一次），配置了邮件时发送摘要邮件")

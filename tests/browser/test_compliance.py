@@ -26,3 +26,23 @@ def test_county_admin_drills_from_a_rule_to_a_leader_behind_and_reads_why(page: 
     expect(row.get_by_test_id("row-status")).to_contain_text("进度落后")
     row.locator("summary").click()
     expect(row.locator("tbody tr").first).to_be_visible()
+
+
+@pytest.mark.browser
+def test_the_dashboard_draws_its_charts_under_the_content_security_policy(page: Page, xuexi_server: str) -> None:
+    # given: the county administrator, and every message the browser logs
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
+    sign_in_administrator(page, "county_admin")
+    # when: they open the county's dashboard
+    page.goto("/orgs/220102/compliance/")
+    # then: every chart is drawn (ECharts, vendored, from our own static files) and nothing was refused
+    charts = page.locator("[data-chart]")
+    expect(charts.first).to_have_attribute("data-drawn", "1")
+    assert charts.count() >= 4
+    expect(page.locator('[data-chart="chart-rules"] svg')).to_have_count(1)
+    assert page.locator("[data-chart]:not([data-drawn])").count() == 0
+    assert not [m for m in messages if m.startswith("error")], messages
+    # and the 关注群体's coverage and the quarter trend are there in figures too
+    expect(page.get_by_test_id("coverage")).to_contain_text("离退休")
+    expect(page.get_by_test_id("trend")).to_contain_text("第1季度")

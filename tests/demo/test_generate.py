@@ -107,3 +107,44 @@ def test_demo_fills_a_year_of_learning_with_norms_met_missed_and_pending(db: Non
     present = Attendance.objects.filter(status="出席").count()
     certified = LearningClaim.objects.filter(status="certified").count()
     assert CreditTotal.objects.aggregate(n=Sum("records"))["n"] == present + certified
+    # and the dashboards' standings of this year and last are held, equal to a fresh evaluation
+    from datetime import date
+
+    from xuexi.norms import standings
+    from xuexi.norms.engine import evaluate
+    from xuexi.norms.models import Standing
+
+    this_year = date.today().year
+    assert standings.held_years() == [this_year - 1, this_year]
+    held = set(standings.rows_of(Standing.objects.filter(year=this_year), date.today()))
+    assert held == set(evaluate(year=this_year, as_of=date.today()).rows)
+
+
+def test_demo_reset_clears_what_lower_levels_and_the_norms_added(db: None) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from django.db.models import F
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.norms import services as norms
+    from xuexi.norms.models import Exemption, Rule, Standing
+    from xuexi.notices.models import Notification
+
+    # given: a demo with a county's own rule, an exemption and a notification
+    generate(scale="small", seed=3, learning=False)
+    admin = User.objects.filter(is_superuser=False).first()
+    county = Organization.objects.filter(level="县级").first()
+    assert admin is not None and county is not None
+    terms = norms.RuleTerms(name="县里规则", source="县委", subject_type="org", metric="hosted", period="year",
+                            required=Decimal(1))
+    norms.rule_create(actor=admin, scope=whole_tree_scope(), code="county-rule", owner_code=county.code,
+                      effective_from=date(2025, 1, 1), terms=terms)
+    norms.exemption_grant(actor=admin, scope=whole_tree_scope(), rule_code="member-training-annual", period="2025",
+                          reason="新建", org_code=county.code)
+    Notification.objects.create(recipient=admin, kind="annual_report", key="k", title="t", body="b")
+    # when
+    generate(scale="small", seed=3, reset=True, learning=False)
+    # then: the province's six rules remain; what hung on the old tree is gone
+    assert Rule.objects.count() == 6 and not Exemption.objects.exists() and not Notification.objects.exists()
+    assert Standing.objects.exists() and not Standing.objects.exclude(org_path=F("org__path")).exists()

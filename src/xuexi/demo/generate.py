@@ -24,6 +24,7 @@ from xuexi.bulk import bulk_insert, next_id, reset_sequence
 from xuexi.demo import names
 from xuexi.demo.learning import generate_learning
 from xuexi.learning import totals
+from xuexi.norms import standings
 from xuexi.orgs.models import Organization, OrganizationChange
 from xuexi.people import personal_numbers
 from xuexi.people.models import Person, PersonGroup, Post
@@ -402,6 +403,7 @@ def _demo_accounts(ordered: list[OrgNode]) -> list[tuple[str, str, str]]:
 # -- reset and run ------------------------------------------------------------------------------
 
 _RESET_TABLES = [
+    "norms_standing", "norms_standingyear", "norms_exemption", "notices_notification",
     "learning_credittotal", "learning_hostedtotal", "learning_speakertotal", "learning_attachment",
     "learning_attendance", "learning_activitycontentarea", "learning_learningclaim", "learning_activity",
     "learning_campaignrequirement", "learning_campaign", "learning_studyplanitem", "learning_studyplan",
@@ -421,6 +423,11 @@ def _reset() -> None:
         for table in _RESET_TABLES:
             if table in existing:
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 (fixed list)
+            if table == "notices_notification":
+                # The lower levels' own rules go with their organizations; the province's stay.
+                cursor.execute("DELETE FROM norms_ruleversion WHERE rule_id IN "
+                               "(SELECT id FROM norms_rule WHERE owner_id IS NOT NULL)")
+                cursor.execute("DELETE FROM norms_rule WHERE owner_id IS NOT NULL")
 
 
 def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False, learning: bool = True) -> DemoResult:
@@ -451,6 +458,9 @@ def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False, lea
         people = _write_people(ordered, spec, rng, now)
         learned = generate_learning(rng=rng, today=timezone.localdate(), now=now) if learning else {}
         totals.rebuild()
+        # The dashboards' standings, this year's and last year's (the trend), held from the start.
+        for year in (timezone.localdate().year - 1, timezone.localdate().year):
+            standings.ensure_year(year)
         accounts = _demo_accounts(ordered)
         audit_record(action="demo_generate", actor_name="xuexi demo", object_type="database",
                      detail={"scale": scale, "seed": seed, "organizations": len(ordered), "people": people,

@@ -155,20 +155,26 @@ def neutralise(value: object) -> object:
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, sheet_title: str = "Sheet1") -> bytes:
     """Write one sheet with a bold header row; no cell is ever a formula."""
+    return write_workbook([(sheet_title, headers, rows)])
+
+
+def write_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]) -> bytes:
+    """Write sheets of (title, headers, rows), each with a bold header row; no cell is ever a formula."""
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title)
-    sheet.freeze_panes = "A2"
-    for column, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = max(10, 2 * len(header) + 4)
     bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = _text_cell(sheet, header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.freeze_panes = "A2"
+        for column, header in enumerate(headers, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = max(10, 2 * len(header) + 4)
+        header_cells = []
+        for header in headers:
+            cell = _text_cell(sheet, header)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -31,6 +31,7 @@ from xuexi.exchange.tables import TABLES, Table
 from xuexi.learning import totals
 from xuexi.learning.models import Activity, ActivityContentArea, Attendance
 from xuexi.learning.services import ActivityInput, activity_problems
+from xuexi.orgs import dependents
 from xuexi.orgs.models import Organization, OrganizationChange
 from xuexi.people.models import Person, PersonGroup
 from xuexi.people.services import personal_number_fields
@@ -286,6 +287,7 @@ def _apply_orgs(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int
     now = timezone.now()
     created = updated = 0
     changes: list[OrganizationChange] = []
+    moved_from: dict[int, tuple[str, str]] = {}  # the paths a moved organization had and has
     fields = ("name", "level", "kind", "sector", "has_central_group")
     for row in order:
         v = row.values
@@ -306,8 +308,10 @@ def _apply_orgs(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int
         if before == after and not moved:
             continue
         if moved:
+            old_path = org.path
             Organization.objects.move(org, parent, pos="last-child")
             org.refresh_from_db()
+            moved_from[org.pk] = (old_path, org.path)
         for f, value in after.items():
             setattr(org, f, value)
         org.updated_at = now
@@ -319,6 +323,8 @@ def _apply_orgs(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[int
                                           before={k: str(x) for k, x in before.items()},
                                           after={k: str(x) for k, x in after.items()}))
     OrganizationChange.objects.bulk_create(changes, batch_size=BATCH)
+    dependents.roster_changed(orgs=[c.org.pk for c in changes if c.action != "move"],
+                              subtrees=[path for c in changes if c.action == "move" for path in moved_from[c.org.pk]])
     return created, updated
 
 
@@ -425,6 +431,9 @@ def _apply_members(rows: list[_Row], scope: Scope, actor: User | None) -> tuple[
             [PersonGroup(person_id=ids[r.values["number"]], group=g) for r in with_groups for g in r.values["groups"]],
             batch_size=BATCH,
         )
+    touched = {p.number for p in new} | {p.number for p in changed} | {r.values["number"] for r in with_groups}
+    dependents.roster_changed(people=[i for _, i in _where_in(Person.objects.values_list("number", "id"), "number",
+                                                                 touched)])
     return len(new), len(changed)
 
 

@@ -22,6 +22,8 @@ from django.db import connection
 from django.db.models import Model
 
 from xuexi.learning.models import Activity, Attendance, ClaimStatus, CreditTotal, HostedTotal, SpeakerTotal
+from xuexi.orgs import dependents
+from xuexi.orgs.dependents import SubjectsChanged
 
 CHUNK = 2000
 
@@ -199,6 +201,7 @@ def refresh(touched: Touched) -> None:
         _refresh_counts(SPOKEN, year, people)
     for year, orgs in _by_year(touched.org_years):
         _refresh_counts(HOSTED, year, orgs)
+    dependents.subjects_changed(SubjectsChanged(person_years=touched.person_years, org_years=touched.org_years))
 
 
 def rebuild_kind(kind: str) -> None:
@@ -208,6 +211,7 @@ def rebuild_kind(kind: str) -> None:
         cursor.execute(f"DELETE FROM {table} WHERE kind = %s", [kind])
         cursor.execute(f"INSERT INTO {table} {CREDIT_COLUMNS} " + _credit_select("act.kind = %s", "c.kind = %s"),
                        [kind, kind])
+    dependents.subjects_changed(SubjectsChanged(whole_tree=True))
 
 
 def rebuild() -> None:

@@ -14,7 +14,7 @@ from the next period on, and a past year is judged by the rules of its time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -58,11 +58,40 @@ class Row:
     subject_name: str
     org: str  # the organization the subject is or belongs to
     period: str
+    period_start: date
     deadline: date
     required: Decimal
     actual: Decimal
     status: str
     at_risk: bool
+    # Where the subject sits in the tree; not part of the row's value (the CLI leaves it out).
+    place: Subject | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """Restrict an evaluation to these people and organizations (ids); the rest of the tree is left out."""
+
+    people: frozenset[int] = frozenset()
+    orgs: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, subject: Organization | Person) -> Subjects:
+        if isinstance(subject, Person):
+            return cls(people=frozenset([subject.pk]))
+        return cls(orgs=frozenset([subject.pk]))
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: int
+    code: str  # 组织编码 or 人员编号
+    name: str
+    org_id: int
+    org_code: str
+    org_path: str
+    org_level: str
+    org_sector: str
 
 
 @dataclass(frozen=True)
@@ -122,8 +151,10 @@ def status_of(*, actual: Decimal, required: Decimal, period: Period, deadline: d
         return Status.MISSED, False
     if as_of < period.start:
         return Status.IN_PROGRESS, False
-    elapsed = Decimal((as_of - period.start).days + 1) / Decimal((deadline - period.start).days + 1)
-    return Status.IN_PROGRESS, actual < required * elapsed
+    # Behind pace: actual / required < elapsed days / days until the deadline, cross-multiplied so
+    # that it is exact (and the same sum the standings' SQL does).
+    elapsed, span = (as_of - period.start).days + 1, (deadline - period.start).days + 1
+    return Status.IN_PROGRESS, actual * span < required * elapsed
 
 
 def _org_subjects(version: RuleVersion, root_path: str) -> QuerySet[Organization]:
@@ -182,24 +213,44 @@ def _actuals(version: RuleVersion, period: Period, subject_ids: Iterable[int], p
     return {s: Decimal(n) / 100 for s, n in credits if s in wanted}
 
 
-def _subjects(version: RuleVersion, root_path: str,
-              only: Organization | Person | None = None) -> list[tuple[int, str, str, str]]:
+def _subjects(version: RuleVersion, root_path: str, only: Subjects | None = None) -> list[Subject]:
     if version.subject_type == SubjectType.ORG:
-        if isinstance(only, Person):
-            return []
         orgs = _org_subjects(version, root_path)
-        return list((orgs.filter(pk=only.pk) if only else orgs).values_list("id", "code", "name", "code"))
-    if isinstance(only, Organization):
-        return []
+        if only is not None:
+            orgs = orgs.filter(pk__in=only.orgs) if only.orgs else orgs.none()
+        return [Subject(*values) for values in orgs.values_list(
+            "id", "code", "name", "id", "code", "path", "level", "sector")]
     people = _person_subjects(version, root_path)
-    return list((people.filter(pk=only.pk) if only else people).values_list("id", "number", "name", "org__code"))
+    if only is not None:
+        people = people.filter(pk__in=only.people) if only.people else people.none()
+    return [Subject(*values) for values in people.values_list(
+        "id", "number", "name", "org_id", "org__code", "org__path", "org__level", "org__sector")]
+
+
+REPORT_NOT_YET = "年度学习总结和计划的报送功能尚未上线，此项暂不评估"
+
+
+def skipped_rules(*, year: int, rule_codes: Sequence[str] = ()) -> list[Skipped]:
+    """The rules of a year the engine cannot evaluate yet (the annual report, until reports exist)."""
+    rules = Rule.objects.prefetch_related("versions").order_by("code")
+    if rule_codes:
+        rules = rules.filter(code__in=rule_codes)
+    skipped = []
+    for rule in rules:
+        versions = list(rule.versions.all())
+        in_force = [v for v in (version_in_force(versions, date(year, 1, 1)),
+                                version_in_force(versions, date(year, 12, 31))) if v is not None]
+        if any(v.enabled and v.metric == Metric.REPORT_ON_TIME for v in in_force):
+            skipped.append(Skipped(rule.code, REPORT_NOT_YET))
+    return skipped
 
 
 def evaluate(*, year: int, as_of: date, under: Organization | None = None, rule_codes: Sequence[str] = (),
-             subject: Organization | Person | None = None) -> Evaluation:
+             only: Subjects | None = None) -> Evaluation:
     """Every enabled rule for every subject in the subtree of `under` (the whole tree when None) for a year.
 
-    With `subject`, only that organization's or person's own rows.
+    With `only`, just those people's and organizations' own rows. This reads the ledger's totals
+    afresh; pages read the standings it maintains (`norms.standings`).
     """
     rules = Rule.objects.select_related("owner").prefetch_related("versions").order_by("code")
     if rule_codes:
@@ -225,26 +276,29 @@ def evaluate(*, year: int, as_of: date, under: Organization | None = None, rule_
             if not version.enabled:
                 continue
             if version.metric == Metric.REPORT_ON_TIME:
-                result.skipped.append(Skipped(rule.code, "年度学习总结和计划的报送功能尚未上线，此项暂不评估"))
+                result.skipped.append(Skipped(rule.code, REPORT_NOT_YET))
                 break
-            result.rows.extend(_evaluate_period(rule, version, period, path, as_of, subject))
+            result.rows.extend(_evaluate_period(rule, version, period, path, as_of, only))
     return result
 
 
 def _evaluate_period(rule: Rule, version: RuleVersion, period: Period, path: str, as_of: date,
-                     only: Organization | Person | None = None) -> list[Row]:
+                     only: Subjects | None = None) -> list[Row]:
     subjects = _subjects(version, path, only)
-    actuals = _actuals(version, period, (s[0] for s in subjects), path)
+    if not subjects:
+        return []
+    actuals = _actuals(version, period, (s.id for s in subjects), path)
     column = "org_id" if version.subject_type == SubjectType.ORG else "person_id"
     exempt = set(Exemption.objects.filter(rule=rule, period=period.label).values_list(column, flat=True))
     deadline = _deadline(version, period)
     rows = []
-    for subject_id, code, name, org in subjects:
-        actual = actuals.get(subject_id, Decimal(0))
+    for subject in subjects:
+        actual = actuals.get(subject.id, Decimal(0))
         status, at_risk = status_of(actual=actual, required=version.required, period=period, deadline=deadline,
-                                    as_of=as_of, exempt=subject_id in exempt)
+                                    as_of=as_of, exempt=subject.id in exempt)
         rows.append(Row(rule=rule.code, version_id=version.pk, subject_type=version.subject_type,
-                        subject_id=subject_id, subject=code, subject_name=name, org=org, period=period.label,
-                        deadline=deadline, required=version.required, actual=actual, status=status,
-                        at_risk=at_risk))
+                        subject_id=subject.id, subject=subject.code, subject_name=subject.name, org=subject.org_code,
+                        period=period.label, period_start=period.start, deadline=deadline,
+                        required=version.required, actual=actual, status=status, at_risk=at_risk,
+                        place=subject))
     return rows

@@ -106,3 +106,87 @@ class Exemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} {self.period}"
+
+
+class Standing(models.Model):
+    """达标情况: one subject's measure against one rule in one period, kept current by every write.
+
+    The status is not stored: it depends on the day it is read (a deadline passes, the pace moves),
+    and is computed in the query from the measure, the requirement and the period's days (see
+    `norms.standings`). Measures are in hundredths, as integers, exact on both databases; days are
+    day numbers (`date.toordinal`), and the day a row falls behind pace is worked out when it is
+    stored, so that reading a status is a comparison of integers. The subject's
+    organization's path, level and sector are copied in, kept current by the writes that change
+    them, so a subtree's roll-up is one scan of this table.
+    """
+
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="+")
+    # Derived rows, rebuilt by the ten thousand: no foreign-key check per row.
+    version = models.ForeignKey(RuleVersion, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    year = models.PositiveSmallIntegerField()  # the year evaluated; a window ends in it
+    period = models.CharField(max_length=16)  # 2025, 2025-Q1, 2021-2025
+    quarter = models.PositiveSmallIntegerField()  # 1–4 for a quarter, 0 for a year or a window
+    subject_type = models.CharField(max_length=8, choices=SubjectType.choices)
+    org = models.ForeignKey("orgs.Organization", on_delete=models.DO_NOTHING, related_name="+",
+                            db_constraint=False)  # the subject, or the organization the person belongs to
+    person = models.ForeignKey("people.Person", null=True, on_delete=models.DO_NOTHING, related_name="+",
+                               db_constraint=False)
+    org_path = models.CharField(max_length=255, db_index=True)
+    org_level = models.CharField(max_length=8)
+    org_sector = models.CharField(max_length=16)
+    start_day = models.IntegerField()
+    deadline_day = models.IntegerField()
+    required_centi = models.BigIntegerField()
+    actual_centi = models.BigIntegerField()
+    exempt = models.BooleanField()
+    # The first day on which the row, not yet met, is behind pace: actual / required < elapsed share.
+    behind_from_day = models.IntegerField()
+
+    class Meta:
+        verbose_name = "达标情况"
+        verbose_name_plural = "达标情况"
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "period", "org"], condition=Q(person__isnull=True),
+                                    name="standing_org_unique"),
+            models.UniqueConstraint(fields=["rule", "period", "person"], condition=Q(person__isnull=False),
+                                    name="standing_person_unique"),
+        ]
+        indexes = [models.Index(fields=["year", "rule"]), models.Index(fields=["person", "year"]),
+                   models.Index(fields=["org", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} {self.period} {self.person_id or self.org_id}"
+
+
+class StandingYear(models.Model):
+    """A year whose standings are held: built whole once, then kept current by every write."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "达标情况年度"
+        verbose_name_plural = "达标情况年度"
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class GroupCoverage(models.Model):
+    """关注群体学习覆盖: per organization, year and 关注群体, how many on its roster learned at all, kept current."""
+
+    year = models.PositiveSmallIntegerField()
+    org = models.ForeignKey("orgs.Organization", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    org_path = models.CharField(max_length=255, db_index=True)
+    group = models.CharField(max_length=16)
+    people = models.PositiveIntegerField()
+    learners = models.PositiveIntegerField()  # with at least one credited record in the year
+
+    class Meta:
+        verbose_name = "关注群体学习覆盖"
+        verbose_name_plural = "关注群体学习覆盖"
+        constraints = [models.UniqueConstraint(fields=["year", "org", "group"], name="groupcoverage_unique")]
+        indexes = [models.Index(fields=["year", "org_path"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.org_id} {self.group}"

@@ -7,17 +7,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber, Substr
 
 from xuexi.accounts.scope import Scope
 from xuexi.learning import selectors as learning_selectors
 from xuexi.learning.models import Activity
+from xuexi.norms import standings
 from xuexi.norms.access import access_rule
-from xuexi.norms.engine import Period, Row, Skipped, Status, evaluate, periods_of, version_in_force
-from xuexi.norms.models import Exemption, Metric, Rule, RuleVersion
-from xuexi.orgs.models import Organization
-from xuexi.people.models import Person
+from xuexi.norms.engine import Period, Row, Skipped, Status, periods_of, skipped_rules, version_in_force
+from xuexi.norms.models import Exemption, Metric, Rule, RuleVersion, Standing, SubjectType
+from xuexi.norms.models import GroupCoverage as GroupCoverageCount
+from xuexi.orgs.models import Level, Organization, Sector
+from xuexi.people.models import FocusGroup, Person
 
 
 @dataclass(frozen=True)
@@ -113,9 +117,13 @@ def subject_compliance(*, scope: Scope, subject: Organization | Person, year: in
     The caller has fetched the subject through access_person or access_org.
     """
     scope.require_business_data()
-    evaluation = evaluate(year=year, as_of=as_of, subject=subject)
-    versions = RuleVersion.objects.in_bulk({row.version_id for row in evaluation.rows})
-    return [_explain(scope, row, versions[row.version_id], year, subject) for row in evaluation.rows]
+    standings.ensure_year(year)
+    held = Standing.objects.filter(year=year)
+    held = held.filter(person=subject) if isinstance(subject, Person) else held.filter(
+        subject_type=SubjectType.ORG, org=subject)
+    rows = list(standings.rows_of(held.order_by("rule__code", "start_day"), as_of))
+    versions = RuleVersion.objects.in_bulk({row.version_id for row in rows})
+    return [_explain(scope, row, versions[row.version_id], year, subject) for row in rows]
 
 
 @dataclass
@@ -126,25 +134,46 @@ class Tally:
     exempt: int = 0
     at_risk: int = 0
 
-    def add(self, row: Row) -> None:
-        setattr(self, row.status, getattr(self, row.status) + 1)
-        self.at_risk += row.at_risk
+    def add(self, status: str, at_risk: bool, count: int = 1) -> None:
+        setattr(self, status, getattr(self, status) + count)
+        if at_risk:
+            self.at_risk += count
+
+    def merge(self, other: Tally) -> None:
+        for name in ("met", "missed", "in_progress", "exempt", "at_risk"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def counted(self) -> int:
+        return self.met + self.missed + self.in_progress
 
     @property
     def rate(self) -> float | None:
         """met / (met + missed + in_progress), as spec/norms.md defines the compliance rate."""
-        counted = self.met + self.missed + self.in_progress
-        return self.met / counted if counted else None
+        return self.met / self.counted if self.counted else None
+
+    @property
+    def percent(self) -> float | None:
+        rate = self.rate
+        return None if rate is None else round(100 * rate, 1)
 
 
 @dataclass
 class RuleRollup:
     rule: str
     name: str
+    subject_type: str
+    period_kind: str
     total: Tally = field(default_factory=Tally)
-    by_period: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
-    by_child: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_period: dict[str, Tally] = field(default_factory=dict)
+    by_child: dict[str, Tally] = field(default_factory=dict)  # 组织编码 (the organization itself: its own code)
+    by_level: dict[str, Tally] = field(default_factory=dict)  # 组织层级
+    by_sector: dict[str, Tally] = field(default_factory=dict)  # 单位类别
     behind: list[Row] = field(default_factory=list)  # missed, and in progress behind pace
+
+    def children_ranked(self) -> list[tuple[str, Tally]]:
+        """The direct children, lowest compliance rate first (those with nothing counted last)."""
+        return sorted(self.by_child.items(), key=lambda item: (item[1].rate is None, item[1].rate or 0, item[0]))
 
 
 @dataclass
@@ -156,35 +185,120 @@ class Rollup:
     children: list[Organization]
     skipped: list[str]
 
+    @property
+    def child_names(self) -> dict[str, str]:
+        return {self.org.code: f"{self.org.name}（本级）", **{c.code: c.name for c in self.children}}
+
+
+def _tallies(standings_qs: QuerySet[Standing], as_of: date, *keys: Any) -> dict[tuple[Any, ...], Tally]:
+    """Counts by the given group keys, status and pace, in one grouped query."""
+    tallies: dict[tuple[Any, ...], Tally] = defaultdict(Tally)
+    grouped = (standings.with_status(standings_qs, as_of).values_list(*keys, "status", "at_risk")
+               .annotate(n=Count("id")).order_by())
+    for *key, status, at_risk, n in grouped:
+        tallies[tuple(key)].add(status, bool(at_risk), n)
+    return tallies
+
+
+def _add(tallies: dict[str, Tally], key: str, tally: Tally) -> None:
+    tallies.setdefault(key, Tally()).merge(tally)
+
 
 def subtree_rollup(*, scope: Scope, org: Organization, year: int, as_of: date, behind_limit: int = 200) -> Rollup:
-    """一级抓一级: every rule's rows for the subtree of an organization, by period and by direct child."""
+    """一级抓一级: every rule's rows for the subtree of an organization, by period, by direct child, by 组织层级
+    and 单位类别, with the subjects behind: one grouped scan of the standings and one for those behind."""
     scope.require_business_data()
-    evaluation = evaluate(year=year, as_of=as_of, under=org)
+    standings.ensure_year(year)
     children = list(Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1, is_active=True)
                     .order_by("path"))
     child_of = {c.path: c.code for c in children}
-    org_paths = dict(Organization.objects.filter(path__startswith=org.path).values_list("code", "path"))
+    subtree = Standing.objects.filter(year=year, org_path__startswith=org.path)
     step = len(org.path) + Organization.steplen
-    names = dict(RuleVersion.objects.filter(pk__in={r.version_id for r in evaluation.rows})
-                 .values_list("rule__code", "name"))
-    rollups: dict[str, RuleRollup] = {}
-    for row in evaluation.rows:
-        rollup = rollups.setdefault(row.rule, RuleRollup(rule=row.rule, name=names.get(row.rule, row.rule)))
-        rollup.total.add(row)
-        rollup.by_period[row.period].add(row)
-        child = child_of.get(org_paths.get(row.org, "")[:step], org.code)
-        rollup.by_child[child].add(row)
-        if (row.status == Status.MISSED or row.at_risk) and len(rollup.behind) < behind_limit:
-            rollup.behind.append(row)
+    grouped = _tallies(subtree.annotate(child=Substr("org_path", 1, step)), as_of,
+                       "rule_id", "period", "child", "org_level", "org_sector")
+    versions = {v.rule_id: v for v in RuleVersion.objects.filter(
+        pk__in={v for v in subtree.values_list("version_id", flat=True).distinct()}).select_related("rule")
+        .order_by("effective_from")}
+    rollups = {rule_id: RuleRollup(rule=v.rule.code, name=v.name, subject_type=v.subject_type, period_kind=v.period)
+               for rule_id, v in sorted(versions.items(), key=lambda item: item[1].rule.code)}
+    for (rule_id, period, child, level, sector), tally in grouped.items():
+        rollup = rollups[rule_id]
+        _add(rollup.by_period, period, tally)
+        _add(rollup.by_child, child_of.get(child, org.code), tally)
+        _add(rollup.by_level, level, tally)
+        _add(rollup.by_sector, sector, tally)
     for rollup in rollups.values():
-        # Plain dicts: a template's `.items` must not conjure a row named "items" out of a defaultdict.
+        for tally in rollup.by_period.values():
+            rollup.total.merge(tally)
         rollup.by_period = dict(sorted(rollup.by_period.items()))
         rollup.by_child = dict(sorted(rollup.by_child.items(), key=lambda item: (item[0] != org.code, item[0])))
+        rollup.by_level = {level: rollup.by_level[level] for level in Level.values if level in rollup.by_level}
+        rollup.by_sector = {s: rollup.by_sector[s] for s in Sector.values if s in rollup.by_sector}
+    # Those behind, the first of each rule in the order of the tree: one query, numbered per rule.
+    behind = (standings.with_status(subtree, as_of).filter(Q(status=Status.MISSED) | Q(at_risk=True))
+              .annotate(place=Window(RowNumber(), partition_by=[F("rule_id")],
+                                     order_by=[F("org_path").asc(), F("start_day").asc(), F("id").asc()]))
+              .filter(place__lte=behind_limit).order_by("rule_id", "place"))
+    by_rule = {rollup.rule: rollup for rollup in rollups.values()}
+    for row in standings.rows_of(behind, as_of):
+        by_rule[row.rule].behind.append(row)
     return Rollup(org=org, year=year, as_of=as_of, rules=list(rollups.values()), children=children,
-                  skipped=[f"{s.rule}：{s.reason}" for s in evaluation.skipped])
+                  skipped=[f"{s.rule}：{s.reason}" for s in skipped_rules(year=year)])
 
 
+@dataclass(frozen=True)
+class QuarterPoint:
+    quarter: int
+    this_year: float | None  # compliance rate of the quarterly rules, percent
+    last_year: float | None
+
+
+def quarter_trend(*, scope: Scope, org: Organization, year: int, as_of: date,
+                  rollup: Rollup | None = None) -> list[QuarterPoint]:
+    """Quarter by quarter, the compliance rate of the quarterly rules in the subtree, against the year before.
+
+    With the year's roll-up at hand, only the year before is read.
+    """
+    scope.require_business_data()
+    rates: dict[tuple[int, int], float | None] = {}
+    for y in (year - 1, year):
+        if y == year and rollup is not None:
+            merged: dict[str, Tally] = {}
+            for rule in rollup.rules:
+                for period, tally in rule.by_period.items():
+                    if "-Q" in period:
+                        _add(merged, period[-1], tally)
+            rates.update({(year, int(q)): tally.percent for q, tally in merged.items()})
+            continue
+        standings.ensure_year(y)
+        subtree = Standing.objects.filter(year=y, org_path__startswith=org.path, quarter__gt=0)
+        for (quarter,), tally in _tallies(subtree, as_of, "quarter").items():
+            rates[(y, quarter)] = tally.percent
+    return [QuarterPoint(q, rates.get((year, q)), rates.get((year - 1, q))) for q in (1, 2, 3, 4)]
+
+
+@dataclass(frozen=True)
+class GroupCoverage:
+    """关注群体 of the seed document's 五(二): how many of a group learned at all in the year."""
+
+    group: str
+    people: int
+    learners: int  # with at least one credited record in the year
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.learners / self.people, 1) if self.people else None
+
+
+def focus_group_coverage(*, scope: Scope, org: Organization, year: int) -> list[GroupCoverage]:
+    """Learning coverage of each 关注群体 (retired, remote rural, non-public and new social organizations,
+    laid off, mobile members) among the people on the roster of the subtree, from the maintained counts."""
+    scope.require_business_data()
+    standings.ensure_year(year)
+    counts = {group: (people, learners) for group, people, learners in (
+        GroupCoverageCount.objects.filter(year=year, org_path__startswith=org.path).values_list("group")
+        .annotate(people=Sum("people"), learners=Sum("learners")).order_by())}
+    return [GroupCoverage(group, *counts.get(group, (0, 0))) for group in FocusGroup.values]
 
 
 # -- the rules themselves ----------------------------------------------------------------------------
@@ -261,14 +375,17 @@ def compliance_rows(*, scope: Scope, under: Sequence[Organization], year: int, a
                     rule_codes: Sequence[str] = (), status: str = "") -> ComplianceRows:
     """Every row of the subtrees of `under` (organizations the caller fetched through access_org), in a stable order.
 
-    Several subtrees are evaluated one by one: a viewer may administer organizations that do not nest.
+    The subtrees may overlap or not (a viewer may administer organizations that do not nest): each row once.
     """
     scope.require_business_data()
-    rows: list[Row] = []
-    skipped: list[Skipped] = []
+    standings.ensure_year(year)
+    held = Standing.objects.filter(year=year)
+    paths = Q()
     for org in under:
-        evaluation = evaluate(year=year, as_of=as_of, under=org, rule_codes=rule_codes)
-        rows.extend(row for row in evaluation.rows if not status or row.status == status)
-        skipped.extend(s for s in evaluation.skipped if s not in skipped)
+        paths |= Q(org_path__startswith=org.path)
+    held = held.filter(paths) if under else held.none()
+    if rule_codes:
+        held = held.filter(rule__code__in=rule_codes)
+    rows = [row for row in standings.rows_of(held, as_of) if not status or row.status == status]
     rows.sort(key=lambda r: (r.rule, r.period, r.subject_type, r.org, r.subject))
-    return ComplianceRows(rows=rows, skipped=skipped)
+    return ComplianceRows(rows=rows, skipped=skipped_rules(year=year, rule_codes=rule_codes))

@@ -17,6 +17,7 @@ from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError, ErrorKind, Forbidden, NotFound, refuse_unknown_fields
 from xuexi.learning.models import ActivityKind, TrainingType
+from xuexi.norms import standings
 from xuexi.norms.access import access_rule
 from xuexi.norms.engine import version_in_force
 from xuexi.norms.errors import NormsError
@@ -128,6 +129,7 @@ def rule_version_save(*, actor: User, scope: Scope, code: str, effective_from: d
     version, created = RuleVersion.objects.update_or_create(
         rule=rule, effective_from=effective_from,
         defaults={**_version_values(terms), "changed_by": actor.username})
+    standings.rule_changed(rule.code)
     audit_record(action="rule_version_create" if created else "rule_version_update", actor=actor,
                  object_type="rule", object_id=rule.code, object_repr=terms.name,
                  detail={"effective_from": effective_from.isoformat(), "required": terms.required,
@@ -149,6 +151,7 @@ def rule_create(*, actor: User, scope: Scope, code: str, owner_code: str, effect
     rule = Rule.objects.create(code=code, owner=None if owner.depth == 1 else owner)
     RuleVersion.objects.create(rule=rule, effective_from=effective_from, changed_by=actor.username,
                                **_version_values(terms))
+    standings.rule_changed(rule.code)
     audit_record(action="rule_create", actor=actor, object_type="rule", object_id=code, object_repr=terms.name,
                  detail={"owner": owner.code, "effective_from": effective_from.isoformat(),
                          "required": terms.required})
@@ -171,6 +174,8 @@ def exemption_grant(*, actor: User, scope: Scope, rule_code: str, period: str, r
     exemption, created = Exemption.objects.update_or_create(
         rule=rule, org=org, person=person, period=period.strip(),
         defaults={"reason": reason.strip()[:300], "granted_by": actor.username})
+    standings.exemption_changed(rule_code=rule.code, period=exemption.period, person_id=exemption.person_id,
+                                org_id=exemption.org_id)
     audit_record(action="exemption_grant", actor=actor, object_type="rule", object_id=rule.code,
                  object_repr=org.code if org else person.number if person else "",
                  detail={"period": period, "reason": reason.strip()[:300], "new": created})
@@ -227,4 +232,6 @@ def exemption_revoke(*, actor: User, scope: Scope, exemption_id: int, rule_code:
                  object_repr=subject, detail={"period": exemption.period, "reason": exemption.reason,
                                               "granted_by": exemption.granted_by, "exemption": exemption.pk})
     exemption.delete()
+    standings.exemption_changed(rule_code=exemption.rule.code, period=exemption.period,
+                                person_id=exemption.person_id, org_id=exemption.org_id)
     return exemption

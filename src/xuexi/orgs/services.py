@@ -12,6 +12,7 @@ from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError, ErrorKind, refuse_unknown_fields
+from xuexi.orgs import dependents
 from xuexi.orgs.access import access_org
 from xuexi.orgs.errors import OrgError
 from xuexi.orgs.models import Kind, Level, Organization, OrganizationChange, Sector
@@ -112,6 +113,7 @@ def org_create(
         raise DomainError(OrgError.CODE_TAKEN, f"组织编码 {fields['code']} 已被使用", field="code",
                           kind=ErrorKind.CONFLICT) from exc
     _record_change(org, actor, OrganizationChange.Action.CREATE, {}, org_snapshot(org))
+    dependents.roster_changed(orgs=[org.pk])
     return org
 
 
@@ -129,6 +131,7 @@ def org_update(*, actor: User | None, scope: Scope, code: str, changes: Mapping[
     after = org_snapshot(org)
     if after != before:
         _record_change(org, actor, OrganizationChange.Action.UPDATE, before, after)
+        dependents.roster_changed(orgs=[org.pk])
     return org
 
 
@@ -146,8 +149,10 @@ def org_move(*, actor: User | None, scope: Scope, code: str, new_parent_code: st
     if not new_parent.is_active:
         raise DomainError(OrgError.INACTIVE, f"上级组织 {new_parent_code} 已撤销", field="new_parent_code")
     before = org_snapshot(org)
+    old_path = org.path
     Organization.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
+    dependents.roster_changed(subtrees=[old_path, org.path])
     org.updated_at = timezone.now()
     org.save(update_fields=["updated_at"])
     _record_change(org, actor, OrganizationChange.Action.MOVE, before, org_snapshot(org))
@@ -173,5 +178,6 @@ def org_deactivate(*, actor: User | None, scope: Scope, code: str) -> Organizati
     org.is_active = False
     org.deactivated_at = org.updated_at = timezone.now()
     org.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    dependents.roster_changed(orgs=[org.pk])
     _record_change(org, actor, OrganizationChange.Action.DEACTIVATE, before, org_snapshot(org))
     return org

@@ -14,6 +14,7 @@ from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import AuditOutcome, User
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError, ErrorKind, Forbidden, refuse_unknown_fields
+from xuexi.orgs import dependents
 from xuexi.orgs.access import access_org
 from xuexi.people import personal_numbers
 from xuexi.people.access import access_person, may_reveal
@@ -140,6 +141,7 @@ def person_create(
     _check_id_card_free(fields.get("id_card_index"), None)
     person = Person.objects.create(org=org, **fields)
     _set_groups(person, group_list)
+    dependents.roster_changed(people=[person.pk])
     audit_record(action="person_create", actor=actor, object_type="person", object_id=person.number,
                  object_repr=person.name, detail={"org": org.code})
     return person
@@ -162,6 +164,7 @@ def person_update(*, actor: User | None, scope: Scope, number: str, changes: Map
     person.save(update_fields=[*updated.keys(), "updated_at"])
     if "groups" in changes:
         _set_groups(person, parse_groups(changes["groups"]))
+    dependents.roster_changed(people=[person.pk])
     # Names of the changed fields only: never the personal numbers themselves.
     audit_record(action="person_update", actor=actor, object_type="person", object_id=person.number,
                  object_repr=person.name, detail={"fields": sorted(changes)})
@@ -189,6 +192,8 @@ def person_transfer(
     person.org = target
     person.updated_at = timezone.now()
     person.save(update_fields=["org", "updated_at"])
+    # The organization left behind counts one fewer in its 关注群体 too.
+    dependents.roster_changed(people=[person.pk], orgs=[transfer.from_org_id])
     audit_record(action="person_transfer", actor=actor, object_type="person", object_id=person.number,
                  object_repr=person.name, detail={"from": from_code, "to": target.code})
     return transfer
