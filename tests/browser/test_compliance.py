@@ -33,6 +33,8 @@ def test_the_dashboard_draws_its_charts_under_the_content_security_policy(page: 
     # given: the county administrator, and every message the browser logs
     messages: list[str] = []
     page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
+    page.on("response", lambda response: messages.append(f"error: {response.status} {response.url}")
+            if response.status >= 400 else None)
     sign_in_administrator(page, "county_admin")
     # when: they open the county's dashboard
     page.goto("/orgs/220102/compliance/")

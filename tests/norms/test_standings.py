@@ -25,10 +25,12 @@ from xuexi.norms import services as norms
 from xuexi.norms import standings
 from xuexi.norms.engine import Row, evaluate
 from xuexi.norms.models import GroupCoverage, Standing
+from xuexi.norms.selectors import Tally, focus_group_coverage, subtree_rollup
 from xuexi.norms.services import RuleTerms
 from xuexi.orgs import services as orgs
+from xuexi.orgs.models import Organization
 from xuexi.people import services as people
-from xuexi.people.models import PersonGroup
+from xuexi.people.models import FocusGroup, PersonGroup
 
 YEARS = (2024, 2025, 2026)
 DAYS = (date(2025, 2, 14), date(2025, 5, 20), date(2025, 11, 30), date(2026, 1, 10), date(2027, 2, 1))
@@ -63,11 +65,50 @@ def _coverage_fresh(year: int) -> dict[tuple[str, str], tuple[int, int]]:
     return {key: (people, learners) for key, (people, learners) in counts.items()}
 
 
+Breakdowns = dict[tuple[str, str], dict[str, Tally]]
+
+
+def _rollup_held(org: Organization, year: int, day: date) -> Breakdowns:
+    rollup = subtree_rollup(scope=whole_tree_scope(), org=org, year=year, as_of=day)
+    return {(r.rule, what): tallies for r in rollup.rules for what, tallies in (
+        ("period", r.by_period), ("child", r.by_child), ("level", r.by_level), ("sector", r.by_sector))}
+
+
+def _rollup_fresh(org: Organization, year: int, day: date) -> Breakdowns:
+    children = {c.path: c.code for c in Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1,
+                                                                    is_active=True)}
+    step = len(org.path) + Organization.steplen
+    counted: Breakdowns = defaultdict(dict)
+    for row in evaluate(year=year, as_of=day, under=org).rows:
+        assert row.place is not None
+        child = children.get(row.place.org_path[:step], org.code)
+        for what, key in (("period", row.period), ("child", child), ("level", row.place.org_level),
+                          ("sector", row.place.org_sector)):
+            counted[(row.rule, what)].setdefault(key, Tally()).add(row.status, row.at_risk)
+    return dict(counted)
+
+
+def _group_coverage_fresh(org: Organization, year: int) -> list[tuple[str, int, int]]:
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    paths = dict(Organization.objects.values_list("code", "path"))
+    for (code, group), (members, learners) in _coverage_fresh(year).items():
+        if paths[code].startswith(org.path):
+            totals[group][0] += members
+            totals[group][1] += learners
+    return [(group, *totals[group]) for group in FocusGroup.values]  # type: ignore[misc]
+
+
 def _assert_current() -> None:
     for year in YEARS:
         for day in DAYS:
             assert _held(year, day) == _fresh(year, day), (year, day)
         assert _coverage_held(year) == _coverage_fresh(year), year
+    # and every organization's dashboard counts, read from the roll-ups, are those of a fresh evaluation
+    for org in Organization.objects.filter(is_active=True):
+        for year, day in ((2025, DAYS[1]), (2025, DAYS[3]), (2026, DAYS[2])):
+            assert _rollup_held(org, year, day) == _rollup_fresh(org, year, day), (org.code, year, day)
+        coverage = focus_group_coverage(scope=whole_tree_scope(), org=org, year=2025)
+        assert [(c.group, c.people, c.learners) for c in coverage] == _group_coverage_fresh(org, 2025), org.code
 
 
 activity = st.tuples(st.just("activity"), st.sampled_from(KINDS), st.sampled_from(HOSTS),

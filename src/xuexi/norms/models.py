@@ -141,6 +141,7 @@ class Standing(models.Model):
     exempt = models.BooleanField()
     # The first day on which the row, not yet met, is behind pace: actual / required < elapsed share.
     behind_from_day = models.IntegerField()
+    short = models.BooleanField()  # neither met nor exempt: the rows a dashboard lists as behind
 
     class Meta:
         verbose_name = "达标情况"
@@ -152,7 +153,9 @@ class Standing(models.Model):
                                     name="standing_person_unique"),
         ]
         indexes = [models.Index(fields=["year", "rule"]), models.Index(fields=["person", "year"]),
-                   models.Index(fields=["org", "year"])]
+                   models.Index(fields=["org", "year"]),
+                   models.Index(fields=["year", "rule", "org_path"], condition=Q(short=True),
+                                name="standing_short_idx")]
 
     def __str__(self) -> str:
         return f"{self.rule_id} {self.period} {self.person_id or self.org_id}"
@@ -190,3 +193,52 @@ class GroupCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.org_id} {self.group}"
+
+
+class StandingRollup(models.Model):
+    """达标汇总: an organization's standings counted by direct child (and itself), kept with the standings.
+
+    Rows short of the requirement are counted by the day they fall behind pace, so that the day a
+    dashboard is read decides, as for a single standing, which are missed, in progress or behind.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    period = models.CharField(max_length=16)
+    quarter = models.PositiveSmallIntegerField()
+    deadline_day = models.IntegerField()
+    org_path = models.CharField(max_length=255)  # the organization counting
+    child_path = models.CharField(max_length=255)  # its direct child's subtree, or its own path for its own subjects
+    org_level = models.CharField(max_length=8)  # of the subjects' organizations
+    org_sector = models.CharField(max_length=16)
+    behind_from_day = models.IntegerField()  # of the rows short of the requirement; 0 for met and exempt
+    met = models.PositiveIntegerField()
+    exempt = models.PositiveIntegerField()
+    short = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "达标汇总"
+        verbose_name_plural = "达标汇总"
+        indexes = [models.Index(fields=["year", "org_path", "child_path"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.org_path}/{self.child_path} {self.rule_id} {self.period}"
+
+
+class GroupCoverageRollup(models.Model):
+    """关注群体学习覆盖汇总: an organization's coverage counted by direct child (and itself), kept current."""
+
+    year = models.PositiveSmallIntegerField()
+    org_path = models.CharField(max_length=255)
+    child_path = models.CharField(max_length=255)
+    group = models.CharField(max_length=16)
+    people = models.PositiveIntegerField()
+    learners = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "关注群体学习覆盖汇总"
+        verbose_name_plural = "关注群体学习覆盖汇总"
+        indexes = [models.Index(fields=["year", "org_path", "child_path"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.org_path}/{self.child_path} {self.group}"

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import F, Q, QuerySet, Sum
 
 from xuexi.accounts.scope import Scope
 from xuexi.learning import selectors as learning_selectors
 from xuexi.learning.models import Activity
 from xuexi.norms import standings
 from xuexi.norms.access import access_rule
-from xuexi.norms.engine import Period, Row, Skipped, Status, periods_of, skipped_rules, version_in_force
-from xuexi.norms.models import Exemption, Metric, Rule, RuleVersion, Standing, SubjectType
-from xuexi.norms.models import GroupCoverage as GroupCoverageCount
+from xuexi.norms.engine import Period, Row, Skipped, periods_of, skipped_rules, version_in_force
+from xuexi.norms.models import (
+    Exemption,
+    GroupCoverageRollup,
+    Metric,
+    Rule,
+    RuleVersion,
+    Standing,
+    StandingRollup,
+    SubjectType,
+)
 from xuexi.orgs.models import Level, Organization, Sector
 from xuexi.people.models import FocusGroup, Person
 
@@ -190,14 +197,29 @@ class Rollup:
         return {self.org.code: f"{self.org.name}（本级）", **{c.code: c.name for c in self.children}}
 
 
-def _tallies(standings_qs: QuerySet[Standing], as_of: date, *keys: Any) -> dict[tuple[Any, ...], Tally]:
-    """Counts by the given group keys, status and pace, in one grouped query."""
-    tallies: dict[tuple[Any, ...], Tally] = defaultdict(Tally)
-    grouped = (standings.with_status(standings_qs, as_of).values_list(*keys, "status", "at_risk")
-               .annotate(n=Count("id")).order_by())
-    for *key, status, at_risk, n in grouped:
-        tallies[tuple(key)].add(status, bool(at_risk), n)
-    return tallies
+def _tally(*, met: int, exempt: int, short: int, deadline_day: int, behind_from_day: int, today: int) -> Tally:
+    """A count of the roll-up judged on a day, as standings.with_status judges each standing."""
+    tally = Tally(met=met, exempt=exempt)
+    if short:
+        if today > deadline_day:
+            tally.missed = short
+        else:
+            tally.in_progress = short
+            tally.at_risk = short if behind_from_day <= today else 0
+    return tally
+
+
+ROLLUP_FIELDS = ("rule_id", "period", "quarter", "child_path", "org_level", "org_sector", "deadline_day",
+                 "behind_from_day", "met", "exempt", "short")
+
+
+def _counted(org: Organization, year: int, as_of: date, **filters: Any) -> Iterator[tuple[Any, ...]]:
+    """The roll-up rows counted for an organization, each with its tally on the day."""
+    today = as_of.toordinal()
+    for (rule_id, period, quarter, child, level, sector, deadline, behind_from, met, exempt, short) in (
+            StandingRollup.objects.filter(year=year, org_path=org.path, **filters).values_list(*ROLLUP_FIELDS)):
+        yield rule_id, period, quarter, child, level, sector, _tally(
+            met=met, exempt=exempt, short=short, deadline_day=deadline, behind_from_day=behind_from, today=today)
 
 
 def _add(tallies: dict[str, Tally], key: str, tally: Tally) -> None:
@@ -206,42 +228,39 @@ def _add(tallies: dict[str, Tally], key: str, tally: Tally) -> None:
 
 def subtree_rollup(*, scope: Scope, org: Organization, year: int, as_of: date, behind_limit: int = 200) -> Rollup:
     """一级抓一级: every rule's rows for the subtree of an organization, by period, by direct child, by 组织层级
-    and 单位类别, with the subjects behind: one grouped scan of the standings and one for those behind."""
+    and 单位类别, from the counts kept for the organization; then, rule by rule, the first subjects behind."""
     scope.require_business_data()
     standings.ensure_year(year)
     children = list(Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1, is_active=True)
                     .order_by("path"))
-    child_of = {c.path: c.code for c in children}
-    subtree = Standing.objects.filter(year=year, org_path__startswith=org.path)
-    step = len(org.path) + Organization.steplen
-    grouped = _tallies(subtree.annotate(child=Substr("org_path", 1, step)), as_of,
-                       "rule_id", "period", "child", "org_level", "org_sector")
-    versions = {v.rule_id: v for v in RuleVersion.objects.filter(
-        pk__in={v for v in subtree.values_list("version_id", flat=True).distinct()}).select_related("rule")
-        .order_by("effective_from")}
+    code_of = {c.path: c.code for c in children}
+    counted = list(_counted(org, year, as_of))
+    versions: dict[int, list[RuleVersion]] = defaultdict(list)
+    for version in RuleVersion.objects.filter(rule_id__in={row[0] for row in counted}).select_related("rule"):
+        versions[version.rule_id].append(version)
+    shown = {rule_id: version_in_force(vs, date(year, 12, 31)) or min(vs, key=lambda v: v.effective_from)
+             for rule_id, vs in versions.items()}
     rollups = {rule_id: RuleRollup(rule=v.rule.code, name=v.name, subject_type=v.subject_type, period_kind=v.period)
-               for rule_id, v in sorted(versions.items(), key=lambda item: item[1].rule.code)}
-    for (rule_id, period, child, level, sector), tally in grouped.items():
+               for rule_id, v in sorted(shown.items(), key=lambda item: item[1].rule.code)}
+    for rule_id, period, _, child, level, sector, tally in counted:
         rollup = rollups[rule_id]
         _add(rollup.by_period, period, tally)
-        _add(rollup.by_child, child_of.get(child, org.code), tally)
+        _add(rollup.by_child, code_of.get(child, org.code), tally)
         _add(rollup.by_level, level, tally)
         _add(rollup.by_sector, sector, tally)
-    for rollup in rollups.values():
+    today = as_of.toordinal()
+    for rule_id, rollup in rollups.items():
         for tally in rollup.by_period.values():
             rollup.total.merge(tally)
         rollup.by_period = dict(sorted(rollup.by_period.items()))
         rollup.by_child = dict(sorted(rollup.by_child.items(), key=lambda item: (item[0] != org.code, item[0])))
         rollup.by_level = {level: rollup.by_level[level] for level in Level.values if level in rollup.by_level}
         rollup.by_sector = {s: rollup.by_sector[s] for s in Sector.values if s in rollup.by_sector}
-    # Those behind, the first of each rule in the order of the tree: one query, numbered per rule.
-    behind = (standings.with_status(subtree, as_of).filter(Q(status=Status.MISSED) | Q(at_risk=True))
-              .annotate(place=Window(RowNumber(), partition_by=[F("rule_id")],
-                                     order_by=[F("org_path").asc(), F("start_day").asc(), F("id").asc()]))
-              .filter(place__lte=behind_limit).order_by("rule_id", "place"))
-    by_rule = {rollup.rule: rollup for rollup in rollups.values()}
-    for row in standings.rows_of(behind, as_of):
-        by_rule[row.rule].behind.append(row)
+        if rollup.total.missed or rollup.total.at_risk:
+            behind = (Standing.objects.filter(year=year, rule_id=rule_id, short=True, org_path__startswith=org.path)
+                      .filter(Q(deadline_day__lt=today) | Q(behind_from_day__lte=today))
+                      .order_by("org_path", "start_day", "id"))
+            rollup.behind = list(standings.rows_of(behind[:behind_limit], as_of))
     return Rollup(org=org, year=year, as_of=as_of, rules=list(rollups.values()), children=children,
                   skipped=[f"{s.rule}：{s.reason}" for s in skipped_rules(year=year)])
 
@@ -253,27 +272,16 @@ class QuarterPoint:
     last_year: float | None
 
 
-def quarter_trend(*, scope: Scope, org: Organization, year: int, as_of: date,
-                  rollup: Rollup | None = None) -> list[QuarterPoint]:
-    """Quarter by quarter, the compliance rate of the quarterly rules in the subtree, against the year before.
-
-    With the year's roll-up at hand, only the year before is read.
-    """
+def quarter_trend(*, scope: Scope, org: Organization, year: int, as_of: date) -> list[QuarterPoint]:
+    """Quarter by quarter, the compliance rate of the quarterly rules in the subtree, against the year before."""
     scope.require_business_data()
     rates: dict[tuple[int, int], float | None] = {}
     for y in (year - 1, year):
-        if y == year and rollup is not None:
-            merged: dict[str, Tally] = {}
-            for rule in rollup.rules:
-                for period, tally in rule.by_period.items():
-                    if "-Q" in period:
-                        _add(merged, period[-1], tally)
-            rates.update({(year, int(q)): tally.percent for q, tally in merged.items()})
-            continue
         standings.ensure_year(y)
-        subtree = Standing.objects.filter(year=y, org_path__startswith=org.path, quarter__gt=0)
-        for (quarter,), tally in _tallies(subtree, as_of, "quarter").items():
-            rates[(y, quarter)] = tally.percent
+        merged: dict[str, Tally] = {}
+        for _, _, quarter, _, _, _, tally in _counted(org, y, as_of, quarter__gt=0):
+            _add(merged, str(quarter), tally)
+        rates.update({(y, int(q)): tally.percent for q, tally in merged.items()})
     return [QuarterPoint(q, rates.get((year, q)), rates.get((year - 1, q))) for q in (1, 2, 3, 4)]
 
 
@@ -296,7 +304,7 @@ def focus_group_coverage(*, scope: Scope, org: Organization, year: int) -> list[
     scope.require_business_data()
     standings.ensure_year(year)
     counts = {group: (people, learners) for group, people, learners in (
-        GroupCoverageCount.objects.filter(year=year, org_path__startswith=org.path).values_list("group")
+        GroupCoverageRollup.objects.filter(year=year, org_path=org.path).values_list("group")
         .annotate(people=Sum("people"), learners=Sum("learners")).order_by())}
     return [GroupCoverage(group, *counts.get(group, (0, 0))) for group in FocusGroup.values]
 

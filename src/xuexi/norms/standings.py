@@ -28,8 +28,17 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
 
 from xuexi.learning.models import CreditTotal
+from xuexi.norms import rollups
 from xuexi.norms.engine import Row, Status, Subject, Subjects, evaluate
-from xuexi.norms.models import GroupCoverage, Rule, Standing, StandingYear, SubjectType
+from xuexi.norms.models import (
+    GroupCoverage,
+    GroupCoverageRollup,
+    Rule,
+    Standing,
+    StandingRollup,
+    StandingYear,
+    SubjectType,
+)
 from xuexi.orgs.dependents import SubjectsChanged
 from xuexi.orgs.models import Organization
 from xuexi.people.models import Person, PersonGroup
@@ -58,6 +67,8 @@ def ensure_year(year: int) -> None:
             StandingYear.objects.create(year=year)
             _store(_evaluated(year))
             _rebuild_coverage(year)
+            _recount(year)
+            _analyze()
     except IntegrityError:
         if not StandingYear.objects.filter(year=year).exists():
             raise
@@ -68,6 +79,8 @@ def rebuild() -> None:
     years = set(held_years())
     Standing.objects.all().delete()
     GroupCoverage.objects.all().delete()
+    StandingRollup.objects.all().delete()
+    GroupCoverageRollup.objects.all().delete()
     StandingYear.objects.all().delete()
     for year in sorted(years):
         ensure_year(year)
@@ -100,16 +113,19 @@ def _standing(year: int, row: Row, rule_ids: dict[str, int]) -> Standing:
         org_path=place.org_path, org_level=place.org_level, org_sector=place.org_sector,
         start_day=start_day, deadline_day=deadline_day, required_centi=required_centi, actual_centi=actual_centi,
         exempt=row.status == Status.EXEMPT,
+        short=row.status != Status.EXEMPT and actual_centi < required_centi,
         behind_from_day=behind_from(start_day=start_day, deadline_day=deadline_day, required_centi=required_centi,
                                     actual_centi=actual_centi),
     )
 
 
-def _store(rows: list[Row]) -> None:
+def _store(rows: list[Row]) -> set[str]:
+    """Store the rows; the paths of the organizations they sit in."""
     if not rows:
-        return
+        return set()
     rule_ids = dict(Rule.objects.values_list("code", "id"))
     Standing.objects.bulk_create([_standing(_year_of(row.period), row, rule_ids) for row in rows], batch_size=BATCH)
+    return {row.place.org_path for row in rows if row.place is not None}
 
 
 def _year_of(period: str) -> int:
@@ -124,12 +140,18 @@ def _chunks(ids: Collection[int]) -> Iterator[list[int]]:
 
 
 def _refresh_subjects(year: int, people: Collection[int], orgs: Collection[int]) -> None:
+    paths: set[str] = set()  # where the subjects were and are: the counts to redo
     for chunk in _chunks(people):
-        Standing.objects.filter(year=year, person_id__in=chunk).delete()
-        _store(_evaluated(year, only=Subjects(people=frozenset(chunk))))
+        held = Standing.objects.filter(year=year, person_id__in=chunk)
+        paths.update(held.values_list("org_path", flat=True).distinct())
+        held.delete()
+        paths |= _store(_evaluated(year, only=Subjects(people=frozenset(chunk))))
     for chunk in _chunks(orgs):
-        Standing.objects.filter(year=year, subject_type=SubjectType.ORG, org_id__in=chunk).delete()
-        _store(_evaluated(year, only=Subjects(orgs=frozenset(chunk))))
+        held = Standing.objects.filter(year=year, subject_type=SubjectType.ORG, org_id__in=chunk)
+        paths.update(held.values_list("org_path", flat=True).distinct())
+        held.delete()
+        paths |= _store(_evaluated(year, only=Subjects(orgs=frozenset(chunk))))
+    rollups.recount_standings(year, paths)
     covered = set(orgs)
     for chunk in _chunks(people):
         covered.update(Person.objects.filter(pk__in=chunk).values_list("org_id", flat=True))
@@ -157,12 +179,16 @@ COVERAGE_COLUMNS = '(year, org_id, org_path, "group", people, learners)'
 def _refresh_coverage(year: int, org_ids: Collection[int]) -> None:
     """关注群体 coverage of these organizations' rosters in a year, counted afresh."""
     table = GroupCoverage._meta.db_table
+    paths: set[str] = set()
     for chunk in _chunks(org_ids):
+        paths.update(Organization.objects.filter(pk__in=chunk).values_list("path", flat=True))
+        paths.update(GroupCoverage.objects.filter(year=year, org_id__in=chunk).values_list("org_path", flat=True))
         marks = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE year = %s AND org_id IN ({marks})", [year, *chunk])
             cursor.execute(f"INSERT INTO {table} {COVERAGE_COLUMNS} " + _coverage_select(f"p.org_id IN ({marks})"),
                            [year, year, *chunk])
+    rollups.recount_coverage(year, paths)
 
 
 def _rebuild_coverage(year: int, under: Organization | None = None) -> None:
@@ -184,6 +210,20 @@ def _rebuild_year(year: int, *, under: Organization | None = None, rule_codes: C
     _store(_evaluated(year, under=under, rule_codes=rule_codes))
     if not rule_codes:
         _rebuild_coverage(year, under)
+    _recount(year)
+
+
+def _analyze() -> None:
+    """Tables that just grew by a province's year: give the planner their sizes now, not at autovacuum's leisure."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Standing, GroupCoverage, StandingRollup, GroupCoverageRollup):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
+def _recount(year: int) -> None:
+    rollups.recount_standings(year)
+    rollups.recount_coverage(year)
 
 
 def on_subjects_changed(change: SubjectsChanged) -> None:
@@ -206,6 +246,8 @@ def on_subjects_changed(change: SubjectsChanged) -> None:
             for year in held:
                 _store(_evaluated(year, under=under))
                 _rebuild_coverage(year, under)
+        for year in held:
+            _recount(year)
     members: set[int] = set()
     if change.orgs and len(change.orgs) <= WHOLE_YEAR_ABOVE:
         # Rules on people may select them by their organization's sector.
@@ -235,9 +277,11 @@ def exemption_changed(*, rule_code: str, period: str, person_id: int | None, org
     standings = Standing.objects.filter(rule__code=rule_code, period=period)
     standings = standings.filter(person_id=person_id) if person_id else standings.filter(
         subject_type=SubjectType.ORG, org_id=org_id)
+    paths = set(standings.values_list("org_path", flat=True))
     standings.delete()
     only = Subjects(people=frozenset([person_id])) if person_id else Subjects(orgs=frozenset([org_id or 0]))
-    _store([row for row in _evaluated(year, rule_codes=[rule_code], only=only) if row.period == period])
+    paths |= _store([row for row in _evaluated(year, rule_codes=[rule_code], only=only) if row.period == period])
+    rollups.recount_standings(year, paths)
 
 
 # -- reading -----------------------------------------------------------------------------------------
@@ -253,7 +297,7 @@ def with_status(standings: QuerySet[Standing], as_of: date) -> QuerySet[Standing
         output_field=CharField(),
     )
     at_risk = Case(
-        When(Q(exempt=False) & ~reached & Q(behind_from_day__lte=today, deadline_day__gte=today), then=Value(True)),
+        When(Q(short=True, behind_from_day__lte=today, deadline_day__gte=today), then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )

@@ -54,6 +54,8 @@ def _tally_cells(tally: norms_selectors.Tally) -> list[object]:
     return [tally.met, tally.missed, tally.in_progress, tally.at_risk, tally.exempt, _percent(tally.percent)]
 
 
+BEHIND_SHOWN = 50
+BEHIND_EXPORTED = 100_000
 TALLY_HEADERS = ["达标", "未达标", "进行中", "其中进度落后", "豁免", "落实率"]
 BEHIND_HEADERS = ["制度要求", "周期", "对象类型", "编码", "名称", "所属组织", "要求", "实际", "状态", "进度落后"]
 
@@ -110,10 +112,13 @@ def org_compliance(request: HttpRequest, code: str) -> HttpResponse:
     scope = _scope(request)
     org = access_org(scope=scope, code=code)
     year, today = _year_and_day(request)
-    rollup = norms_selectors.subtree_rollup(scope=scope, org=org, year=year, as_of=today)
-    trend = norms_selectors.quarter_trend(scope=scope, org=org, year=year, as_of=today, rollup=rollup)
+    exporting = request.GET.get("format") == "xlsx"
+    # The page names the first subjects behind of each rule; the export, all of them.
+    rollup = norms_selectors.subtree_rollup(scope=scope, org=org, year=year, as_of=today,
+                                            behind_limit=BEHIND_EXPORTED if exporting else BEHIND_SHOWN)
+    trend = norms_selectors.quarter_trend(scope=scope, org=org, year=year, as_of=today)
     coverage = norms_selectors.focus_group_coverage(scope=scope, org=org, year=year)
-    if request.GET.get("format") == "xlsx":
+    if exporting:
         data, rows = _dashboard_workbook(rollup, trend, coverage)
         response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="compliance-{org.code}-{year}.xlsx"'
@@ -124,5 +129,5 @@ def org_compliance(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/compliance/org.html", {
         "org": org, "rows": own, "rollup": rollup, "trend": trend, "coverage": coverage,
         "charts": _charts(rollup, trend, coverage), "child_names": rollup.child_names, "year": year,
-        "as_of": today, "labels": STATUS_LABELS, "years": range(today.year, 2009, -1),
+        "as_of": today, "labels": STATUS_LABELS, "years": range(today.year, 2009, -1), "behind_shown": BEHIND_SHOWN,
     })
