@@ -158,16 +158,28 @@ def _refresh_subjects(year: int, people: Collection[int], orgs: Collection[int])
     _refresh_coverage(year, covered)
 
 
-def _coverage_select(where: str) -> str:
+def _coverage_select(where: str, *, few: bool) -> str:
+    """Count each organization's 关注群体 and those of them who learned; its parameters: year, year, then `where`'s.
+
+    For a few organizations each person is looked up in the credit totals; for many, the year's
+    learners are listed once and joined.
+    """
     groups, people, orgs = PersonGroup._meta.db_table, Person._meta.db_table, Organization._meta.db_table
     credits = CreditTotal._meta.db_table
+    if few:
+        learners = (f"COUNT(CASE WHEN EXISTS (SELECT 1 FROM {credits} c WHERE c.person_id = g.person_id "
+                    f"AND c.year = %s AND c.records > 0) THEN 1 END)")
+        learned = ""
+    else:
+        learners = "COUNT(learned.person_id)"
+        learned = (f"LEFT JOIN (SELECT DISTINCT person_id FROM {credits} WHERE year = %s AND records > 0) learned "
+                   f"ON learned.person_id = g.person_id")
     return f"""
-        SELECT %s, p.org_id, o.path, g."group", COUNT(*), COUNT(learned.person_id)
+        SELECT %s, p.org_id, o.path, g."group", COUNT(*), {learners}
         FROM {groups} g
         JOIN {people} p ON p.id = g.person_id AND p.is_active
         JOIN {orgs} o ON o.id = p.org_id
-        LEFT JOIN (SELECT DISTINCT person_id FROM {credits} WHERE year = %s AND records > 0) learned
-               ON learned.person_id = g.person_id
+        {learned}
         WHERE {where}
         GROUP BY p.org_id, o.path, g."group"
     """
@@ -186,8 +198,8 @@ def _refresh_coverage(year: int, org_ids: Collection[int]) -> None:
         marks = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE year = %s AND org_id IN ({marks})", [year, *chunk])
-            cursor.execute(f"INSERT INTO {table} {COVERAGE_COLUMNS} " + _coverage_select(f"p.org_id IN ({marks})"),
-                           [year, year, *chunk])
+            select = _coverage_select(f"p.org_id IN ({marks})", few=True)
+            cursor.execute(f"INSERT INTO {table} {COVERAGE_COLUMNS} {select}", [year, year, *chunk])
     rollups.recount_coverage(year, paths)
 
 
@@ -196,7 +208,7 @@ def _rebuild_coverage(year: int, under: Organization | None = None) -> None:
     path = under.path if under is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE year = %s AND org_path LIKE %s", [year, f"{path}%"])
-        cursor.execute(f"INSERT INTO {table} {COVERAGE_COLUMNS} " + _coverage_select("o.path LIKE %s"),
+        cursor.execute(f"INSERT INTO {table} {COVERAGE_COLUMNS} " + _coverage_select("o.path LIKE %s", few=False),
                        [year, year, f"{path}%"])
 
 
