@@ -1,4 +1,4 @@
-"""Time the 督学 dashboards (/orgs/<code>/compliance/) at province scale over real HTTP, and print the figures.
+"""Time the 工作台 (/) and 督学 dashboards (/orgs/<code>/compliance/) at province scale over HTTP; print the figures.
 
     .venv/bin/python bench/dashboards.py [--database-url postgres://…/xuexi_bench] [--samples 30]
 
@@ -107,6 +107,12 @@ def main() -> int:
             return elapsed
 
         print(f"dashboards over HTTP (xuexi serve, PostgreSQL), year {year}, {args.samples} requests each:")
+        for what, org, key in admins:
+            first = fetch("/", key)
+            timings = [fetch("/", key) for _ in range(args.samples)]
+            print(f"  工作台 {what:12} {org.code:>10}: first {first:.0f} ms, "
+                  f"median {statistics.median(timings):.0f} ms, p95 {percentile(timings, 0.95):.0f} ms, "
+                  f"max {max(timings):.0f} ms")
         for what, org, key in admins:
             path = f"/orgs/{org.code}/compliance/?year={year}"
             first = fetch(path, key)

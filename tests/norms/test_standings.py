@@ -30,7 +30,7 @@ from xuexi.norms.services import RuleTerms
 from xuexi.orgs import services as orgs
 from xuexi.orgs.models import Organization
 from xuexi.people import services as people
-from xuexi.people.models import FocusGroup, PersonGroup
+from xuexi.people.models import FocusGroup, Person, PersonGroup
 
 YEARS = (2024, 2025, 2026)
 DAYS = (date(2025, 2, 14), date(2025, 5, 20), date(2025, 11, 30), date(2026, 1, 10), date(2027, 2, 1))
@@ -62,6 +62,10 @@ def _coverage_fresh(year: int) -> dict[tuple[str, str], tuple[int, int]]:
         count = counts[(row.person.org.code, row.group)]
         count[0] += 1
         count[1] += row.person_id in learned
+    for person in Person.objects.filter(is_active=True).select_related("org"):
+        count = counts[(person.org.code, "")]  # the whole roster
+        count[0] += 1
+        count[1] += person.pk in learned
     return {key: (people, learners) for key, (people, learners) in counts.items()}
 
 

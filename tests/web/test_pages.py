@@ -133,3 +133,36 @@ def test_refused_reveal_is_audited_once(tree: Tree, reviewer: User) -> None:
     assert response.status_code == 403
     refusals = AuditEvent.objects.filter(actor_id=reviewer.pk, outcome="denied")
     assert list(refusals.values_list("action", flat=True)) == ["reveal_personal_data"]
+
+
+def test_workbench_shows_the_scopes_compliance_and_learning_reach(
+        tree: Tree, city_admin: User, django_assert_max_num_queries: object) -> None:
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.learning import services
+    from xuexi.learning.services import ActivityInput, AttendanceInput
+
+    # given: K1's central group met in the first quarter, with its leader present
+    this_year = date.today().year
+    services.activity_save(actor=None, scope=whole_tree_scope(), data=ActivityInput(
+        number="W1", kind="中心组集体学习", host_code="K1", start_date=date(this_year, 2, 1), topic="学习"))
+    services.attendance_record(actor=None, scope=whole_tree_scope(), activity_number="W1",
+                               entries=[AttendanceInput("CAD1")])
+    client = signed_in_client(city_admin)
+    # when
+    html = client.get("/").content.decode()
+    # then: one of the city's two people learned; the city's rules at a glance, with the way to the dashboard
+    assert f"{this_year} 年参加学习 1 人" in html
+    card = html[html.index('data-testid="supervision-C1"'):]
+    assert "/orgs/C1/compliance/" in card and "县处级以上领导干部脱产培训" in card
+    # and the page costs as many queries however many people the city holds
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    for n in range(20):
+        factories.make_person(tree.branch, number=f"W{n}", groups="流动党员")
+    with django_assert_max_num_queries(len(few)):  # type: ignore[operator]
+        assert client.get("/").status_code == 200

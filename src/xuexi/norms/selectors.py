@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -222,6 +222,19 @@ def _counted(org: Organization, year: int, as_of: date, **filters: Any) -> Itera
             met=met, exempt=exempt, short=short, deadline_day=deadline, behind_from_day=behind_from, today=today)
 
 
+def _versions_shown(rule_ids: Collection[int], year: int) -> dict[int, RuleVersion]:
+    """Each rule's version to name it by in a year: the one in force at its end, else its first."""
+    versions: dict[int, list[RuleVersion]] = defaultdict(list)
+    for version in RuleVersion.objects.filter(rule_id__in=rule_ids).select_related("rule"):
+        versions[version.rule_id].append(version)
+    return {rule_id: version_in_force(vs, date(year, 12, 31)) or min(vs, key=lambda v: v.effective_from)
+            for rule_id, vs in versions.items()}
+
+
+def _rule_names(rule_ids: Collection[int], year: int) -> dict[int, tuple[str, str]]:
+    return {rule_id: (v.rule.code, v.name) for rule_id, v in _versions_shown(rule_ids, year).items()}
+
+
 def _add(tallies: dict[str, Tally], key: str, tally: Tally) -> None:
     tallies.setdefault(key, Tally()).merge(tally)
 
@@ -235,11 +248,7 @@ def subtree_rollup(*, scope: Scope, org: Organization, year: int, as_of: date, b
                     .order_by("path"))
     code_of = {c.path: c.code for c in children}
     counted = list(_counted(org, year, as_of))
-    versions: dict[int, list[RuleVersion]] = defaultdict(list)
-    for version in RuleVersion.objects.filter(rule_id__in={row[0] for row in counted}).select_related("rule"):
-        versions[version.rule_id].append(version)
-    shown = {rule_id: version_in_force(vs, date(year, 12, 31)) or min(vs, key=lambda v: v.effective_from)
-             for rule_id, vs in versions.items()}
+    shown = _versions_shown({row[0] for row in counted}, year)
     rollups = {rule_id: RuleRollup(rule=v.rule.code, name=v.name, subject_type=v.subject_type, period_kind=v.period)
                for rule_id, v in sorted(shown.items(), key=lambda item: item[1].rule.code)}
     for rule_id, period, _, child, level, sector, tally in counted:
@@ -307,6 +316,34 @@ def focus_group_coverage(*, scope: Scope, org: Organization, year: int) -> list[
         GroupCoverageRollup.objects.filter(year=year, org_path=org.path).values_list("group")
         .annotate(people=Sum("people"), learners=Sum("learners")).order_by())}
     return [GroupCoverage(group, *counts.get(group, (0, 0))) for group in FocusGroup.values]
+
+
+def learning_reach(*, scope: Scope, org: Organization, year: int) -> GroupCoverage:
+    """The whole roster of the subtree, and how many on it learned at all in the year (kept, not counted)."""
+    scope.require_business_data()
+    standings.ensure_year(year)
+    people, learners = (GroupCoverageRollup.objects.filter(year=year, org_path=org.path, group=standings.EVERYONE)
+                        .aggregate(people=Sum("people"), learners=Sum("learners")).values())
+    return GroupCoverage("全体人员", people or 0, learners or 0)
+
+
+@dataclass(frozen=True)
+class RuleRate:
+    rule: str
+    name: str
+    tally: Tally
+
+
+def rule_rates(*, scope: Scope, org: Organization, year: int, as_of: date) -> list[RuleRate]:
+    """Each rule's tally over the subtree, from the counts kept for the organization: for 工作台 at a glance."""
+    scope.require_business_data()
+    standings.ensure_year(year)
+    tallies: dict[int, Tally] = {}
+    for rule_id, _, _, _, _, _, tally in _counted(org, year, as_of):
+        tallies.setdefault(rule_id, Tally()).merge(tally)
+    names = _rule_names(tallies, year)
+    return sorted((RuleRate(code, name, tallies[rule_id]) for rule_id, (code, name) in names.items()),
+                  key=lambda rate: rate.rule)
 
 
 # -- the rules themselves ----------------------------------------------------------------------------

@@ -158,13 +158,22 @@ def _refresh_subjects(year: int, people: Collection[int], orgs: Collection[int])
     _refresh_coverage(year, covered)
 
 
-def _coverage_select(where: str, *, few: bool) -> str:
-    """Count each organization's 关注群体 and those of them who learned; its parameters: year, year, then `where`'s.
+EVERYONE = ""  # the coverage row of an organization's whole roster, beside its 关注群体
 
-    For a few organizations each person is looked up in the credit totals; for many, the year's
-    learners are listed once and joined.
+
+def _coverage_selects(where: str, *, few: bool) -> list[str]:
+    """Count each organization's 关注群体 and whole roster, and those of them who learned.
+
+    Each statement's parameters: year, year, then `where`'s. For a few organizations each person is
+    looked up in the credit totals; for many, the year's learners are listed once and joined.
     """
-    groups, people, orgs = PersonGroup._meta.db_table, Person._meta.db_table, Organization._meta.db_table
+    groups = PersonGroup._meta.db_table
+    everyone = f"(SELECT id AS person_id, '{EVERYONE}' AS \"group\" FROM {Person._meta.db_table})"
+    return [_coverage_select(source, where, few=few) for source in (groups, everyone)]
+
+
+def _coverage_select(source: str, where: str, *, few: bool) -> str:
+    people, orgs = Person._meta.db_table, Organization._meta.db_table
     credits = CreditTotal._meta.db_table
     if few:
         learners = (f"COUNT(CASE WHEN EXISTS (SELECT 1 FROM {credits} c WHERE c.person_id = g.person_id "
@@ -176,7 +185,7 @@ def _coverage_select(where: str, *, few: bool) -> str:
                    f"ON learned.person_id = g.person_id")
     return f"""
         SELECT %s, p.org_id, o.path, g."group", COUNT(*), {learners}
-        FROM {groups} g
+        FROM {source} g
         JOIN {people} p ON p.id = g.person_id AND p.is_active
         JOIN {orgs} o ON o.id = p.org_id
         {learned}
@@ -198,8 +207,8 @@ def _refresh_coverage(year: int, org_ids: Collection[int]) -> None:
         marks = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE year = %s AND org_id IN ({marks})", [year, *chunk])
-            select = _coverage_select(f"p.org_id IN ({marks})", few=True)
-            cursor.execute(f"INSERT INTO {table} {COVERAGE_COLUMNS} {select}", [year, year, *chunk])
+            for select in _coverage_selects(f"p.org_id IN ({marks})", few=True):
+                cursor.execute(f"INSERT INTO {table} {COVERAGE_COLUMNS} {select}", [year, year, *chunk])
     rollups.recount_coverage(year, paths)
 
 
@@ -208,8 +217,8 @@ def _rebuild_coverage(year: int, under: Organization | None = None) -> None:
     path = under.path if under is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE year = %s AND org_path LIKE %s", [year, f"{path}%"])
-        cursor.execute(f"INSERT INTO {table} {COVERAGE_COLUMNS} " + _coverage_select("o.path LIKE %s", few=False),
-                       [year, year, f"{path}%"])
+        for select in _coverage_selects("o.path LIKE %s", few=False):
+            cursor.execute(f"INSERT INTO {table} {COVERAGE_COLUMNS} {select}", [year, year, f"{path}%"])
 
 
 def _rebuild_year(year: int, *, under: Organization | None = None, rule_codes: Collection[str] = ()) -> None:

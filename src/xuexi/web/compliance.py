@@ -126,8 +126,10 @@ def org_compliance(request: HttpRequest, code: str) -> HttpResponse:
                      object_id=org.code, detail={"rows": rows, "year": year})
         return response
     own = norms_selectors.subject_compliance(scope=scope, subject=org, year=year, as_of=today)
+    names = rollup.child_names
     return render(request, "web/compliance/org.html", {
         "org": org, "rows": own, "rollup": rollup, "trend": trend, "coverage": coverage,
-        "charts": _charts(rollup, trend, coverage), "child_names": rollup.child_names, "year": year,
+        "charts": _charts(rollup, trend, coverage), "year": year,
+        "sections": [(r, [(code, names.get(code, code), t) for code, t in r.children_ranked()]) for r in rollup.rules],
         "as_of": today, "labels": STATUS_LABELS, "years": range(today.year, 2009, -1), "behind_shown": BEHIND_SHOWN,
     })

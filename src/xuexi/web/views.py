@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError
+from xuexi.norms import selectors as norms_selectors
 from xuexi.orgs import selectors as org_selectors
 from xuexi.orgs.access import access_org
 from xuexi.pagination import page_number, paginate
@@ -21,16 +23,26 @@ def _scope(request: HttpRequest) -> Scope:
     return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
+WORKBENCH_DASHBOARDS = 5  # the first organizations of the scope whose rates the 工作台 shows
+
+
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     """工作台: what the viewer's scope holds, and where to go next."""
     scope = _scope(request)
     context: dict[str, object] = {"me": request.user.person if request.user.person_id else None}  # type: ignore[union-attr]
     if scope.sees_organizations:
+        roots = list(org_selectors.org_roots(scope=scope))
+        year, today = timezone.localdate().year, timezone.localdate()
+        # The roster's size and its learning reach are kept with the standings: no count of people per view.
+        reach = [norms_selectors.learning_reach(scope=scope, org=org, year=year) for org in roots]
         context.update(
-            roots=list(org_selectors.org_roots(scope=scope)),
+            roots=roots, year=year,
             org_count=org_selectors.org_list(scope=scope).count(),
-            person_count=people_selectors.person_list(scope=scope).count(),
+            person_count=sum(r.people for r in reach),
+            learner_count=sum(r.learners for r in reach),
+            supervision=[(org, norms_selectors.rule_rates(scope=scope, org=org, year=year, as_of=today))
+                         for org in roots[:WORKBENCH_DASHBOARDS]],
         )
     return render(request, "web/workbench.html", context)
 
