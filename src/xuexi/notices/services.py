@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import AdminRole, GrantRole, ScopeGrant, User
-from xuexi.norms.engine import Status, evaluate
+from xuexi.norms import standings
+from xuexi.norms.engine import Row, Status
+from xuexi.norms.models import Standing
 from xuexi.notices.models import Notification, NotificationKind
 from xuexi.orgs.models import Organization
 
@@ -97,6 +99,12 @@ def _quarter_end(year: int, quarter: int) -> date:
     return date(year, 12, 31) if quarter == 4 else date(year, 3 * quarter + 1, 1) - timedelta(days=1)
 
 
+def _standing_rows(as_of: date, rule_codes: list[str]) -> list[Row]:
+    """The year's rows of these rules as kept (built here the first run of a year: the daily run builds it)."""
+    standings.ensure_year(as_of.year)
+    return list(standings.rows_of(Standing.objects.filter(year=as_of.year, rule__code__in=rule_codes), as_of))
+
+
 def _central_group(as_of: date) -> Iterator[tuple[int, _Draft]]:
     """In a quarter's last days, organizations whose central group has not met yet in it."""
     quarter = (as_of.month - 1) // 3 + 1
@@ -104,7 +112,7 @@ def _central_group(as_of: date) -> Iterator[tuple[int, _Draft]]:
     if (end - as_of).days > QUARTER_WARNING_DAYS:
         return
     period = f"{as_of.year}-Q{quarter}"
-    rows = [row for row in evaluate(year=as_of.year, as_of=as_of, rule_codes=[CENTRAL_GROUP_RULE]).rows
+    rows = [row for row in _standing_rows(as_of, [CENTRAL_GROUP_RULE])
             if row.period == period and row.status == Status.IN_PROGRESS and row.actual == 0]
     admins = _nearest_admins(row.subject_id for row in rows)
     for row in rows:
@@ -121,7 +129,7 @@ def _central_group(as_of: date) -> Iterator[tuple[int, _Draft]]:
 
 def _behind_pace(as_of: date) -> Iterator[tuple[int, _Draft]]:
     """Leading cadres behind the pace of their hours or research days; at most once a month per person and rule."""
-    rows = [row for row in evaluate(year=as_of.year, as_of=as_of, rule_codes=list(LEADER_RULES)).rows
+    rows = [row for row in _standing_rows(as_of, list(LEADER_RULES))
             if row.status == Status.IN_PROGRESS and row.at_risk]
     org_ids: dict[str, int] = {}
     accounts: dict[int, int] = {}
