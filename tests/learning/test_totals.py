@@ -6,7 +6,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+from unittest.mock import patch
 
+from django.db.models import F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -135,9 +137,21 @@ def test_totals_equal_the_records_refreshed_or_rebuilt(tree: Tree, data: list, c
     assert _stored() == _reference()
     assert _hosted_stored() == _hosted_reference()
     assert _speaker_stored() == _speaker_reference()
-    # and when rebuilt from nothing, the same rows
+    # and when rebuilt over them, from empty tables, over wrong totals, or over totals too wrong to mend row
+    # by row, the same rows
     refreshed = (_stored(), _hosted_stored(), _speaker_stored())
     totals.rebuild()
+    assert (_stored(), _hosted_stored(), _speaker_stored()) == refreshed
+    for model in (CreditTotal, HostedTotal, SpeakerTotal):
+        model.objects.all().delete()
+    totals.rebuild()
+    assert (_stored(), _hosted_stored(), _speaker_stored()) == refreshed
+    CreditTotal.objects.update(records=F("records") + 1)
+    totals.rebuild()
+    assert (_stored(), _hosted_stored(), _speaker_stored()) == refreshed
+    CreditTotal.objects.update(records=F("records") + 1)
+    with patch.object(totals, "IN_PLACE_LIMIT", 0):
+        totals.rebuild()
     assert (_stored(), _hosted_stored(), _speaker_stored()) == refreshed
     # clean up for the next example (hypothesis reuses the function-scoped database)
     Attendance.objects.all().delete()
