@@ -54,7 +54,8 @@ class Organization(MP_Node):
     class Meta:
         verbose_name = "党组织"
         verbose_name_plural = "党组织"
-        indexes = [models.Index(fields=["level"]), models.Index(fields=["sector"])]
+        # depth: a node's direct children are found by depth, not by scanning its whole subtree.
+        indexes = [models.Index(fields=["level"]), models.Index(fields=["sector"]), models.Index(fields=["depth"])]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
