@@ -29,47 +29,43 @@ PAIRS_PER_STATEMENT = 200
 
 @dataclass(frozen=True)
 class Counted:
-    """How a base table is counted into its pairs table."""
+    """How a base table is counted into its pairs table: (column of the pairs table, expression over the base)."""
 
     base: str
     into: str
-    keys: tuple[str, ...]  # copied and grouped by
-    sums: tuple[tuple[str, str], ...]  # (column of the pairs table, expression summed over the base)
+    keys: tuple[tuple[str, str], ...]  # copied and grouped by
+    sums: tuple[tuple[str, str], ...]  # summed
+
+    @property
+    def columns(self) -> str:
+        return ", ".join((*(name for name, _ in self.keys), "org_path", "child_path",
+                          *(name for name, _ in self.sums)))
 
 
 def _standings() -> Counted:
-    short = "(NOT exempt AND actual_centi < required_centi)"
     return Counted(
         base=Standing._meta.db_table, into=StandingRollup._meta.db_table,
-        keys=("year", "rule_id", "period", "quarter", "deadline_day", "org_level", "org_sector",
-              f"CASE WHEN {short} THEN behind_from_day ELSE 0 END"),
-        sums=(("met", "CASE WHEN NOT exempt AND actual_centi >= required_centi THEN 1 ELSE 0 END"),
+        keys=(*((column, column) for column in ("year", "rule_id", "period", "quarter", "deadline_day", "org_level",
+                                                 "org_sector")),
+              ("behind_from_day", "CASE WHEN short THEN behind_from_day ELSE 0 END")),
+        sums=(("met", "CASE WHEN NOT exempt AND NOT short THEN 1 ELSE 0 END"),
               ("exempt", "CASE WHEN exempt THEN 1 ELSE 0 END"),
-              ("short", f"CASE WHEN {short} THEN 1 ELSE 0 END")),
+              ("short", "CASE WHEN short THEN 1 ELSE 0 END")),
     )
 
 
 def _coverage() -> Counted:
     return Counted(base=GroupCoverage._meta.db_table, into=GroupCoverageRollup._meta.db_table,
-                   keys=("year", '"group"'), sums=(("people", "people"), ("learners", "learners")))
-
-
-STANDING_KEY_COLUMNS = ("year", "rule_id", "period", "quarter", "deadline_day", "org_level", "org_sector",
-                        "behind_from_day")
-COVERAGE_KEY_COLUMNS = ("year", '"group"')
-
-
-def _columns(counted: Counted) -> str:
-    keys = STANDING_KEY_COLUMNS if counted.into == StandingRollup._meta.db_table else COVERAGE_KEY_COLUMNS
-    return f"({', '.join(keys)}, org_path, child_path, {', '.join(name for name, _ in counted.sums)})"
+                   keys=(("year", "year"), ('"group"', '"group"')),
+                   sums=(("people", "people"), ("learners", "learners")))
 
 
 def _insert(counted: Counted, length: int, where: str) -> str:
-    keys = ", ".join(counted.keys)
+    keys = ", ".join(expression for _, expression in counted.keys)
     sums = ", ".join(f"SUM({expression})" for _, expression in counted.sums)
     # SUBSTR past the end of a path gives the path itself: an organization's own rows count under it.
     return f"""
-        INSERT INTO {counted.into} {_columns(counted)}
+        INSERT INTO {counted.into} ({counted.columns})
         SELECT {keys}, SUBSTR(org_path, 1, {length}), SUBSTR(org_path, 1, {length + STEP}), {sums}
         FROM {counted.base}
         WHERE year = %s AND LENGTH(org_path) >= {length} AND {where}

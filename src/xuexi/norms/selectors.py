@@ -16,7 +16,7 @@ from xuexi.learning import selectors as learning_selectors
 from xuexi.learning.models import Activity
 from xuexi.norms import standings
 from xuexi.norms.access import access_rule
-from xuexi.norms.engine import Period, Row, Skipped, periods_of, skipped_rules, version_in_force
+from xuexi.norms.engine import Period, Row, Skipped, Status, periods_of, skipped_rules, version_in_force
 from xuexi.norms.models import (
     Exemption,
     GroupCoverageRollup,
@@ -200,12 +200,10 @@ class Rollup:
 def _tally(*, met: int, exempt: int, short: int, deadline_day: int, behind_from_day: int, today: int) -> Tally:
     """A count of the roll-up judged on a day, as standings.with_status judges each standing."""
     tally = Tally(met=met, exempt=exempt)
-    if short:
-        if today > deadline_day:
-            tally.missed = short
-        else:
-            tally.in_progress = short
-            tally.at_risk = short if behind_from_day <= today else 0
+    if today > deadline_day:
+        tally.add(Status.MISSED, False, short)
+    else:
+        tally.add(Status.IN_PROGRESS, behind_from_day <= today, short)
     return tally
 
 
@@ -257,7 +255,6 @@ def subtree_rollup(*, scope: Scope, org: Organization, year: int, as_of: date, b
         _add(rollup.by_child, code_of.get(child, org.code), tally)
         _add(rollup.by_level, level, tally)
         _add(rollup.by_sector, sector, tally)
-    today = as_of.toordinal()
     for rule_id, rollup in rollups.items():
         for tally in rollup.by_period.values():
             rollup.total.merge(tally)
@@ -266,9 +263,9 @@ def subtree_rollup(*, scope: Scope, org: Organization, year: int, as_of: date, b
         rollup.by_level = {level: rollup.by_level[level] for level in Level.values if level in rollup.by_level}
         rollup.by_sector = {s: rollup.by_sector[s] for s in Sector.values if s in rollup.by_sector}
         if rollup.total.missed or rollup.total.at_risk:
-            behind = (Standing.objects.filter(year=year, rule_id=rule_id, short=True, org_path__startswith=org.path)
-                      .filter(Q(deadline_day__lt=today) | Q(behind_from_day__lte=today))
-                      .order_by("org_path", "start_day", "id"))
+            behind = standings.missed_or_behind(
+                Standing.objects.filter(year=year, rule_id=rule_id, org_path__startswith=org.path), as_of
+            ).order_by("org_path", "start_day", "id")
             rollup.behind = list(standings.rows_of(behind[:behind_limit], as_of))
     return Rollup(org=org, year=year, as_of=as_of, rules=list(rollups.values()), children=children,
                   skipped=[f"{s.rule}：{s.reason}" for s in skipped_rules(year=year)])
@@ -287,10 +284,10 @@ def quarter_trend(*, scope: Scope, org: Organization, year: int, as_of: date) ->
     rates: dict[tuple[int, int], float | None] = {}
     for y in (year - 1, year):
         standings.ensure_year(y)
-        merged: dict[str, Tally] = {}
+        merged: dict[int, Tally] = {}
         for _, _, quarter, _, _, _, tally in _counted(org, y, as_of, quarter__gt=0):
-            _add(merged, str(quarter), tally)
-        rates.update({(y, int(q)): tally.percent for q, tally in merged.items()})
+            merged.setdefault(quarter, Tally()).merge(tally)
+        rates.update({(y, q): tally.percent for q, tally in merged.items()})
     return [QuarterPoint(q, rates.get((year, q)), rates.get((year - 1, q))) for q in (1, 2, 3, 4)]
 
 

@@ -57,9 +57,13 @@ def held_years() -> list[int]:
     return list(StandingYear.objects.order_by("year").values_list("year", flat=True))
 
 
+def is_held(year: int) -> bool:
+    return StandingYear.objects.filter(year=year).exists()
+
+
 def ensure_year(year: int) -> None:
     """Build a year's standings if they are not held yet; a no-op once they are."""
-    if StandingYear.objects.filter(year=year).exists():
+    if is_held(year):
         return
     try:
         with transaction.atomic():
@@ -70,12 +74,12 @@ def ensure_year(year: int) -> None:
             _recount(year)
             _analyze()
     except IntegrityError:
-        if not StandingYear.objects.filter(year=year).exists():
+        if not is_held(year):
             raise
 
 
 def rebuild() -> None:
-    """Recompute every held year (and this one) from the ledger's totals."""
+    """Recompute every held year from the ledger's totals."""
     years = set(held_years())
     Standing.objects.all().delete()
     GroupCoverage.objects.all().delete()
@@ -216,16 +220,18 @@ def _rebuild_coverage(year: int, under: Organization | None = None) -> None:
 
 
 def _rebuild_year(year: int, *, under: Organization | None = None, rule_codes: Collection[str] = ()) -> None:
-    standings = Standing.objects.filter(year=year)
+    """A year's rows (under an organization, of some rules) made again; the coverage too unless only rules changed."""
+    held = Standing.objects.filter(year=year)
     if under is not None:
-        standings = standings.filter(org_path__startswith=under.path)
+        held = held.filter(org_path__startswith=under.path)
     if rule_codes:
-        standings = standings.filter(rule__code__in=rule_codes)
-    standings.delete()
+        held = held.filter(rule__code__in=rule_codes)
+    held.delete()
     _store(_evaluated(year, under=under, rule_codes=rule_codes))
+    rollups.recount_standings(year)
     if not rule_codes:
         _rebuild_coverage(year, under)
-    _recount(year)
+        rollups.recount_coverage(year)
 
 
 def _analyze() -> None:
@@ -287,13 +293,12 @@ def rule_changed(rule_code: str) -> None:
 
 def exemption_changed(*, rule_code: str, period: str, person_id: int | None, org_id: int | None) -> None:
     year = _year_of(period)
-    if not StandingYear.objects.filter(year=year).exists():
+    if not is_held(year):
         return
-    standings = Standing.objects.filter(rule__code=rule_code, period=period)
-    standings = standings.filter(person_id=person_id) if person_id else standings.filter(
-        subject_type=SubjectType.ORG, org_id=org_id)
-    paths = set(standings.values_list("org_path", flat=True))
-    standings.delete()
+    held = Standing.objects.filter(rule__code=rule_code, period=period)
+    held = held.filter(person_id=person_id) if person_id else held.filter(subject_type=SubjectType.ORG, org_id=org_id)
+    paths = set(held.values_list("org_path", flat=True))
+    held.delete()
     only = Subjects(people=frozenset([person_id])) if person_id else Subjects(orgs=frozenset([org_id or 0]))
     paths |= _store([row for row in _evaluated(year, rule_codes=[rule_code], only=only) if row.period == period])
     rollups.recount_standings(year, paths)
@@ -319,8 +324,10 @@ def with_status(standings: QuerySet[Standing], as_of: date) -> QuerySet[Standing
     return standings.annotate(status=status, at_risk=at_risk)
 
 
-def is_held(year: int) -> bool:
-    return StandingYear.objects.filter(year=year).exists()
+def missed_or_behind(standings: QuerySet[Standing], as_of: date) -> QuerySet[Standing]:
+    """The standings missed or behind pace on a day (with_status's two), in terms the short-rows index serves."""
+    today = as_of.toordinal()
+    return standings.filter(Q(short=True) & (Q(deadline_day__lt=today) | Q(behind_from_day__lte=today)))
 
 
 ROW_FIELDS = ("rule__code", "version_id", "subject_type", "person_id", "org_id", "person__number", "person__name",

@@ -19,6 +19,8 @@ from xuexi.orgs.models import Kind, Level, Organization, OrganizationChange, Sec
 
 # The fields a caller may set: anything else in the input is refused (mass assignment).
 EDITABLE_FIELDS = ("name", "level", "kind", "sector", "has_central_group")
+# What decides which norms bind an organization and its people (a name does not).
+SUBJECT_FIELDS = ("level", "kind", "sector", "has_central_group")
 
 
 def org_snapshot(org: Organization) -> dict[str, Any]:
@@ -131,6 +133,7 @@ def org_update(*, actor: User | None, scope: Scope, code: str, changes: Mapping[
     after = org_snapshot(org)
     if after != before:
         _record_change(org, actor, OrganizationChange.Action.UPDATE, before, after)
+    if any(before[f] != after[f] for f in SUBJECT_FIELDS):
         dependents.roster_changed(orgs=[org.pk])
     return org
 

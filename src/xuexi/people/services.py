@@ -23,6 +23,8 @@ from xuexi.people.models import FocusGroup, Gender, LeaderPost, Person, PersonGr
 
 EDITABLE_FIELDS = ("name", "gender", "rank", "leader_post", "central_group_member", "groups",
                    "id_card", "phone")
+# What decides which norms bind a person (a name or a phone number does not).
+SUBJECT_FIELDS = frozenset({"rank", "leader_post", "groups"})
 _GROUP_SEPARATORS = re.compile(r"[;；,，、]")
 
 
@@ -164,7 +166,8 @@ def person_update(*, actor: User | None, scope: Scope, number: str, changes: Map
     person.save(update_fields=[*updated.keys(), "updated_at"])
     if "groups" in changes:
         _set_groups(person, parse_groups(changes["groups"]))
-    dependents.roster_changed(people=[person.pk])
+    if SUBJECT_FIELDS.intersection(changes):
+        dependents.roster_changed(people=[person.pk])
     # Names of the changed fields only: never the personal numbers themselves.
     audit_record(action="person_update", actor=actor, object_type="person", object_id=person.number,
                  object_repr=person.name, detail={"fields": sorted(changes)})
