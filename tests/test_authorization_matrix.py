@@ -552,6 +552,15 @@ def _version_form(_: str, __: str) -> dict[str, Any]:
     return {"effective_from": "2030-01-01", "required": "3", "enabled": "on", "name": "矩阵测试新版本"}
 
 
+def _template_form(_: str, __: str) -> dict[str, Any]:
+    return {"sector": "农村", "effective_from": "2030-01-01", f"figure_{OFF_JOB_RULE}": "100"}
+
+
+def _templated(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return norms_models.RuleVersion.objects.filter(rule__code=OFF_JOB_RULE, effective_from=date(2030, 1, 1),
+                                                   sector_required={"农村": "100"}).exists()
+
+
 def _version_body(_: str, __: str) -> dict[str, Any]:
     return {"effective_from": "2030-01-01", "required": "3"}
 
@@ -1050,6 +1059,9 @@ ROUTES = [
     Route("GET /rules/", "rules/", PAGE, NO_OBJECT, _get("/rules/"), business_data),
     Route("POST /rules/ (owner {code})", "rules/", PAGE, ORG, _submit("/rules/", _new_rule_form), creates_rule_form,
           done=(302, "/rules/"), effect=_rule_created),
+    Route("GET /rules/sectors/", "rules/sectors/", PAGE, NO_OBJECT, _get("/rules/sectors/?edit=农村"), business_data),
+    Route("POST /rules/sectors/ (农村)", "rules/sectors/", PAGE, NO_OBJECT, _submit("/rules/sectors/", _template_form),
+          edits_province_rule, done=(302, "/rules/sectors/"), effect=_templated),
     Route("POST /rules/{province rule}/versions/", "rules/<str:code>/versions/", PAGE, NO_OBJECT,
           _submit(f"/rules/{OFF_JOB_RULE}/versions/", _version_form), edits_province_rule, done=(302, "/rules/"),
           effect=_versioned(OFF_JOB_RULE)),

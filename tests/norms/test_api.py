@@ -176,7 +176,8 @@ def test_rule_creation_is_refused_by_scope_and_by_field(tree: Tree, county_admin
     assert read_only.status_code == 403
     assert bad_metric.status_code == 422
     assert bad_metric.json() == {"code": "rule_invalid", "field": "metric",
-                                 "detail": "对象为组织时，指标应为主办活动次数、按时报送年度学习总结和计划之一"}
+                                 "detail": "对象为组织时，指标应为主办活动次数、中心组成员出席率、"
+                                           "按时报送年度学习总结和计划之一"}
     assert (taken.status_code, taken.json()["detail"]) == (409, f"规则编码 {OFF_JOB} 已被使用")
     assert (unknown_field.status_code, unknown_field.json()["detail"]) == (422, "colour：不接受此字段")
     assert Rule.objects.count() == SEEDED

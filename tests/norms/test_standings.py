@@ -40,6 +40,9 @@ KINDS = ["中心组集体学习", "培训", "调查研究", "讲党课"]
 WINDOW = RuleTerms(name="三年累计学时", source="测试：领导干部三年累计学时不少于20", subject_type="person",
                    metric="hours", period="window", window_years=3, required=Decimal(20),
                    person_leader_posts=["县市区领导", "市州领导"])
+PRESENCE = RuleTerms(name="中心组成员出席率", source="测试：中心组集体学习成员出席率不低于80%", subject_type="org",
+                     metric="presence", period="quarter", required=Decimal(80), kinds=["中心组集体学习"],
+                     central_group_only=True, sector_required={"农村": Decimal(50)})
 
 
 def _held(year: int, as_of: date) -> set[Row]:
@@ -136,9 +139,13 @@ exempt = st.tuples(st.just("exempt"), st.sampled_from(["central-group-study-quar
 threshold = st.tuples(st.just("threshold"), st.sampled_from(["leader-off-job-training-110h", "member-training-annual"]),
                       st.sampled_from([date(2025, 1, 1), date(2025, 7, 1), date(2026, 1, 1)]),
                       st.decimals(min_value=0, max_value=120, places=0))
+central = st.tuples(st.just("central"), st.sampled_from(PEOPLE), st.booleans())
+template = st.tuples(st.just("template"), st.sampled_from(["农村", "党政机关"]),
+                     st.sampled_from(["member-training-annual", "leader-off-job-training-110h", "presence"]),
+                     st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=0)))
 credit = st.tuples(st.just("credit"), st.sampled_from(["培训", "中心组集体学习"]), st.decimals(0, 8, places=1))
 operations = st.lists(st.one_of(activity, activity, attend, remove, post, groups, transfer, org_change, move, exempt,
-                                threshold, credit), min_size=1, max_size=8)
+                                threshold, credit, central, template), min_size=1, max_size=8)
 
 
 def _apply(op: tuple[Any, ...], admin: User, numbers: list[str]) -> None:
@@ -183,6 +190,11 @@ def _apply(op: tuple[Any, ...], admin: User, numbers: list[str]) -> None:
     elif kind == "threshold":
         norms.rule_version_change(actor=admin, scope=scope, code=op[1], effective_from=op[2],
                                   changes={"required": op[3]})
+    elif kind == "central":
+        people.person_update(actor=None, scope=scope, number=op[1], changes={"central_group_member": op[2]})
+    elif kind == "template":
+        norms.sector_template_save(actor=admin, scope=scope, sector=op[1], effective_from=date(2025, 4, 1),
+                                   figures={op[2]: op[3]})
     elif kind == "credit":
         learning.credit_rule_set(actor=admin, scope=scope, kind=op[1], hours_per_session=op[2], hours_per_day=None)
 
@@ -196,6 +208,8 @@ def test_standings_kept_by_every_write_equal_a_fresh_evaluation(tree: Tree, prov
         factories.make_person(tree.city, number="LDR1", name="周市长", rank="厅局级", leader_post="市州领导")
         norms.rule_create(actor=province_admin, scope=whole_tree_scope(), code="window-hours", owner_code="C1",
                           effective_from=date(2020, 1, 1), terms=WINDOW)
+        norms.rule_create(actor=province_admin, scope=whole_tree_scope(), code="presence", owner_code="P",
+                          effective_from=date(2020, 1, 1), terms=PRESENCE)
         for year in YEARS:
             standings.ensure_year(year)
         numbers: list[str] = []

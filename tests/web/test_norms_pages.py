@@ -183,7 +183,8 @@ def test_rule_creation_errors_name_field_and_value(tree: Tree, county_admin: Use
     # then
     assert errors(owner_code="K3") == ["组织编码 K3 不存在"]
     assert errors(owner_code="K3") == [e.replace("ZZ9", "K3") for e in errors(owner_code="ZZ9")]
-    assert errors(metric="hours") == ["对象为组织时，指标应为主办活动次数、按时报送年度学习总结和计划之一"]
+    assert errors(metric="hours") == ["对象为组织时，指标应为主办活动次数、中心组成员出席率、"
+                                      "按时报送年度学习总结和计划之一"]
     assert errors(code="中文") == ["规则编码“中文”无效，应为不超过 64 个字符的英文字母、数字和连字符"]
     assert errors(code=OFF_JOB) == [f"规则编码 {OFF_JOB} 已被使用"]
     assert errors(required="-1") == ["要求“-1”无效：应为不小于 0、至多两位小数的数"]

@@ -185,6 +185,7 @@ def attendance_record(
         update_fields=["status", "hours", "days", "recorded_at", "recorded_by_id"],
     )
     touched = totals.Touched()
+    touched.add_org(activity.host_id, activity.start_date.year)  # its central group's presence
     for row in rows:
         touched.add_person(row.person.pk, activity.start_date.year)
     totals.refresh(touched)
@@ -202,6 +203,7 @@ def attendance_remove(*, actor: User | None, scope: Scope, activity_number: str,
         raise DomainError(LearningError.INVALID, f"人员编号 {person_number} 未登记参加该活动", field="person_number")
     row.delete()
     touched = totals.Touched()
+    touched.add_org(activity.host_id, activity.start_date.year)
     touched.add_person(row.person.pk, activity.start_date.year)
     totals.refresh(touched)
     audit_record(action="attendance_remove", actor=actor, object_type="activity", object_id=activity.number,

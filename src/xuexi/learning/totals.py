@@ -187,7 +187,10 @@ def activities_touch(activity_ids: Collection[int], touched: Touched | None = No
 
 
 def attendance_touch(pairs: Iterable[tuple[int, int]], touched: Touched | None = None) -> Touched:
-    """What attendance rows (activity id, person id) count for: each person in the activity's year."""
+    """What attendance rows (activity id, person id) count for: each person, and the host, in the activity's year.
+
+    The host's own measures do not change with who signed in, but its central group's presence does.
+    """
     touched = touched if touched is not None else Touched()
     by_activity: dict[int, list[int]] = {}
     for activity_id, person_id in pairs:
@@ -195,7 +198,9 @@ def attendance_touch(pairs: Iterable[tuple[int, int]], touched: Touched | None =
     ordered = sorted(by_activity)
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start:start + CHUNK]
-        for activity_id, day in Activity.objects.filter(id__in=chunk).values_list("id", "start_date"):
+        for activity_id, host_id, day in Activity.objects.filter(id__in=chunk).values_list(
+                "id", "host_id", "start_date"):
+            touched.add_org(host_id, day.year)
             for person_id in by_activity[activity_id]:
                 touched.add_person(person_id, day.year)
     return touched

@@ -90,7 +90,9 @@ def _version_out(version: RuleVersion) -> RuleVersionOut:
         central_group_only=version.central_group_only, with_parent_only=version.with_parent_only,
         person_ranks=version.person_ranks, person_leader_posts=version.person_leader_posts,
         person_groups=version.person_groups, period=version.period, window_years=version.window_years,
-        required=_number(version.required), changed_at=version.changed_at, changed_by=version.changed_by,
+        required=_number(version.required),
+        sector_required={sector: _number(Decimal(figure)) for sector, figure in version.sector_required.items()},
+        changed_at=version.changed_at, changed_by=version.changed_by,
     )
 
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
-from xuexi.learning.models import CreditTotal, HostedTotal, SpeakerTotal
+from xuexi.learning.models import Activity, Attendance, AttendanceStatus, CreditTotal, HostedTotal, SpeakerTotal
 from xuexi.norms.models import Exemption, Metric, PeriodKind, Rule, RuleVersion, SubjectType
 from xuexi.orgs.models import Organization
 from xuexi.people.models import Person
@@ -198,6 +198,8 @@ def _actuals(version: RuleVersion, period: Period, subject_ids: Iterable[int], p
         when &= Q(**{f"{subject}_id__in": wanted})
     elif path:
         when &= Q(**{f"{subject}__path__startswith" if subject == "org" else "person__org__path__startswith": path})
+    if version.metric == Metric.PRESENCE:
+        return _presence(version, period, wanted, path)
     if version.metric == Metric.HOSTED:
         hosted = HostedTotal.objects.filter(when).values_list("org_id").annotate(n=Sum("activities"))
         return {s: Decimal(n) for s, n in hosted if s in wanted}
@@ -211,6 +213,30 @@ def _actuals(version: RuleVersion, period: Period, subject_ids: Iterable[int], p
     column = "hours_centi" if version.metric == Metric.HOURS else "days_centi"
     credits = CreditTotal.objects.filter(when).values_list("person_id").annotate(n=Sum(column))
     return {s: Decimal(n) / 100 for s, n in credits if s in wanted}
+
+
+def _presence(version: RuleVersion, period: Period, org_ids: set[int], path: str) -> dict[int, Decimal]:
+    """Of each organization's central group (its people marked 中心组成员), the share present, in %.
+
+    Over the sessions it hosted in the period (activities of the rule's kinds): the present rows of
+    its central group's members at them, over members × sessions, to two places, rounded down so that
+    a share just short of the requirement is never rounded up to it. Central groups are small and
+    meet a few times a quarter, so this reads the records themselves.
+    """
+    sessions = Activity.objects.filter(start_date__range=(period.start, period.end))
+    sessions = (sessions.filter(host_id__in=org_ids) if len(org_ids) <= ID_LIST_LIMIT
+                else sessions.filter(host__path__startswith=path, host__has_central_group=True))
+    if version.kinds:
+        sessions = sessions.filter(kind__in=version.kinds)
+    held = dict(sessions.values_list("host_id").annotate(n=Count("id")))
+    members = dict(Person.objects.filter(org_id__in=held, is_active=True, central_group_member=True)
+                   .values_list("org_id").annotate(n=Count("id")))
+    present = dict(Attendance.objects.filter(
+        activity__in=sessions, status=AttendanceStatus.PRESENT, person__central_group_member=True,
+        person__is_active=True, person__org_id=F("activity__host_id"))
+        .values_list("activity__host_id").annotate(n=Count("id")))
+    return {org: Decimal(present.get(org, 0) * 10000 // (members[org] * n)) / 100
+            for org, n in held.items() if members.get(org) and org in org_ids}
 
 
 def _subjects(version: RuleVersion, root_path: str, only: Subjects | None = None) -> list[Subject]:
@@ -294,11 +320,12 @@ def _evaluate_period(rule: Rule, version: RuleVersion, period: Period, path: str
     rows = []
     for subject in subjects:
         actual = actuals.get(subject.id, Decimal(0))
-        status, at_risk = status_of(actual=actual, required=version.required, period=period, deadline=deadline,
+        required = version.requirement_for(subject.org_sector)
+        status, at_risk = status_of(actual=actual, required=required, period=period, deadline=deadline,
                                     as_of=as_of, exempt=subject.id in exempt)
         rows.append(Row(rule=rule.code, version_id=version.pk, subject_type=version.subject_type,
                         subject_id=subject.id, subject=subject.code, subject_name=subject.name, org=subject.org_code,
                         period=period.label, period_start=period.start, deadline=deadline,
-                        required=version.required, actual=actual, status=status, at_risk=at_risk,
+                        required=required, actual=actual, status=status, at_risk=at_risk,
                         place=subject))
     return rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +19,8 @@ class Metric(models.TextChoices):
     SPOKE = "spoke", "主讲活动次数"
     HOURS = "hours", "认定学时"
     DAYS = "days", "认定天数"
+    # Of the organization's own central group, the share present at the sessions it hosted (%).
+    PRESENCE = "presence", "中心组成员出席率"
     REPORT_ON_TIME = "report_on_time", "按时报送年度学习总结和计划"
 
 
@@ -67,6 +71,9 @@ class RuleVersion(models.Model):
     period = models.CharField("周期", max_length=8, choices=PeriodKind.choices)
     window_years = models.PositiveSmallIntegerField("累计年数", default=1)
     required = models.DecimalField("要求", max_digits=9, decimal_places=2)
+    # 单位类别模板: a requirement of its own for subjects of these 单位类别 ({"国有企业": "40"}); the rest
+    # are held to `required`. Together, a rule's versions give each 单位类别 its set of minimums.
+    sector_required = models.JSONField("按单位类别的要求", default=dict, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.CharField("修改人", max_length=150, blank=True)
 
@@ -82,6 +89,11 @@ class RuleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} @ {self.effective_from}"
+
+    def requirement_for(self, sector: str) -> Decimal:
+        """What a subject of this 单位类别 must reach (its template's figure, else the rule's)."""
+        own = self.sector_required.get(sector)
+        return Decimal(own) if own is not None else self.required
 
 
 class Exemption(models.Model):

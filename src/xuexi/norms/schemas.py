@@ -16,7 +16,7 @@ class RuleVersionOut(Schema):
     source: str = Field(description="制度原文")
     enabled: bool
     subject_type: str = Field(description="org（组织）或 person（人员）")
-    metric: str = Field(description="hosted、spoke、hours、days、report_on_time")
+    metric: str = Field(description="hosted、presence、spoke、hours、days、report_on_time")
     kinds: list[str] = Field(description="计入的活动类型；为空时不限")
     off_job_only: bool
     training_type: str
@@ -31,6 +31,8 @@ class RuleVersionOut(Schema):
     period: str = Field(description="quarter、year 或 window")
     window_years: int
     required: int | float
+    sector_required: dict[str, int | float] = Field(
+        description="单位类别模板：这些单位类别的对象适用的要求，如 {\"国有企业\": 40}；其余单位类别适用 required")
     changed_at: datetime
     changed_by: str
 
@@ -63,7 +65,8 @@ class RuleTermsIn(Schema):
     name: str = Field(max_length=200)
     source: str = Field(description="制度原文：这条规则的依据")
     subject_type: str = Field(description="org（组织）或 person（人员）")
-    metric: str = Field(description="组织：hosted（主办活动次数）、report_on_time；人员：spoke、hours、days")
+    metric: str = Field(description="组织：hosted（主办活动次数）、presence（中心组成员出席率，%）、"
+                                    "report_on_time；人员：spoke、hours、days")
     period: str = Field(description="quarter（每季度）、year（每年）或 window（连续多年累计）")
     required: Decimal = Field(max_digits=9, decimal_places=2)
     enabled: bool = True
@@ -79,6 +82,8 @@ class RuleTermsIn(Schema):
     person_leader_posts: list[str] = []
     person_groups: list[str] = []
     window_years: int = Field(default=1, description="周期为 window 时的累计年数，2 到 10")
+    sector_required: dict[str, Decimal] = Field(
+        default={}, description="单位类别模板：按单位类别另定的要求，如 {\"国有企业\": 40, \"农村\": 24}")
 
 
 class RuleCreateIn(RuleTermsIn):
@@ -112,6 +117,8 @@ class RuleVersionIn(Schema):
     person_leader_posts: list[str] | None = None
     person_groups: list[str] | None = None
     window_years: int | None = None
+    sector_required: dict[str, Decimal] | None = Field(
+        default=None, description="单位类别模板：按单位类别另定的要求（整体替换；{} 即各类别都适用 required）")
 
 
 class ComplianceRowOut(Schema):

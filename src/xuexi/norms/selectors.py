@@ -9,11 +9,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from xuexi.accounts.scope import Scope
 from xuexi.learning import selectors as learning_selectors
-from xuexi.learning.models import Activity
+from xuexi.learning.models import Activity, AttendanceStatus
 from xuexi.norms import standings
 from xuexi.norms.access import access_rule
 from xuexi.norms.engine import Period, Row, Skipped, Status, periods_of, skipped_rules, version_in_force
@@ -99,6 +99,20 @@ def _activity_evidence(activities: list[Activity], period: Period, what: str) ->
     ]
 
 
+def _presence_evidence(org: Organization, version: RuleVersion, period: Period) -> list[Evidence]:
+    """Each session the organization hosted in the period, with how many of its central group were present."""
+    members = Person.objects.filter(org=org, is_active=True, central_group_member=True).count()
+    sessions = Activity.objects.filter(host=org, start_date__range=(period.start, period.end))
+    if version.kinds:
+        sessions = sessions.filter(kind__in=version.kinds)
+    sessions = sessions.annotate(present=Count("attendance", filter=Q(
+        attendance__status=AttendanceStatus.PRESENT, attendance__person__central_group_member=True,
+        attendance__person__is_active=True, attendance__person__org=org))).order_by("start_date")
+    return [Evidence("主办活动", a.number, f"{a.kind}：{a.topic}", a.start_date, Decimal(a.present), bool(members),
+                     f"中心组成员 {members} 人，出席 {a.present} 人" if members else "本组织未登记中心组成员")
+            for a in sessions]
+
+
 def _explain(scope: Scope, row: Row, version: RuleVersion, year: int, subject: Organization | Person) -> ExplainedRow:
     period = _period(version, row.period, year)
     explained = ExplainedRow(row=row, rule_name=version.name, source=version.source,
@@ -110,6 +124,8 @@ def _explain(scope: Scope, row: Row, version: RuleVersion, year: int, subject: O
         hosted = Activity.objects.filter(host=subject, start_date__year__in=period.years).order_by("start_date")
         explained.evidence = _activity_evidence(list(hosted.filter(kind__in=kinds) if kinds else hosted), period,
                                                 "主办活动")
+    elif version.metric == Metric.PRESENCE and isinstance(subject, Organization):
+        explained.evidence = _presence_evidence(subject, version, period)
     elif version.metric == Metric.SPOKE and isinstance(subject, Person):
         given = Activity.objects.filter(speaker_person=subject, start_date__year__in=period.years)
         explained.evidence = _activity_evidence(
@@ -391,6 +407,57 @@ def rule_detail(*, scope: Scope, code: str, on: date) -> RuleView:
     """One rule the viewer can see, with its history; 404 as access_rule otherwise."""
     rule = access_rule(scope=scope, code=code)
     return rule_views(scope=scope, rules=[rule], on=on)[0]
+
+
+# -- 单位类别模板 -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TemplateCell:
+    """What one rule asks of subjects of one 单位类别."""
+
+    view: RuleView
+    applies: bool  # the rule binds subjects of this 单位类别 at all
+    figure: Decimal | None  # what they must reach; None where it does not apply
+    own: bool  # the 单位类别 has a figure of its own, not the rule's general one
+
+
+@dataclass(frozen=True)
+class SectorTemplate:
+    sector: str
+    cells: list[TemplateCell]
+
+
+def template_rules(*, scope: Scope, on: date) -> list[RuleView]:
+    """The rules with a figure that bind the viewer's organizations: the province's and their own levels' above them.
+
+    The annual report's deadline is the same everywhere and has no figure to vary.
+    """
+    scope.require_business_data()
+    step = Organization.steplen
+    above = {path[:end] for path in scope.read_paths for end in range(step, len(path) + 1, step)}
+    rules = (Rule.objects.filter(Q(owner__isnull=True) | Q(owner__path__in=above)).select_related("owner")
+             .prefetch_related("versions").order_by(F("owner__path").asc(nulls_first=True), "code"))
+    return [view for view in rule_views(scope=scope, rules=rules, on=on)
+            if view.current is not None and view.current.enabled and view.current.metric != Metric.REPORT_ON_TIME]
+
+
+def sector_templates(*, scope: Scope, on: date, sectors: Sequence[str] = ()) -> list[SectorTemplate]:
+    """单位类别模板: for each 单位类别, what each rule in force asks of the subjects of that kind of unit.
+
+    An organization inherits the template of its 单位类别, and its people with it.
+    """
+    views = template_rules(scope=scope, on=on)
+    templates = []
+    for sector in sectors or Sector.values:
+        cells = []
+        for view in views:
+            version = view.current
+            assert version is not None  # template_rules keeps only rules in force
+            applies = not version.org_sectors or sector in version.org_sectors
+            cells.append(TemplateCell(view=view, applies=applies,
+                                      figure=version.requirement_for(sector) if applies else None,
+                                      own=sector in version.sector_required))
+        templates.append(SectorTemplate(sector=sector, cells=cells))
+    return templates
 
 
 # -- exemptions --------------------------------------------------------------------------------------

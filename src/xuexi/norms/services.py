@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import User
@@ -27,7 +28,7 @@ from xuexi.orgs.models import Kind, Level, Organization, Sector
 from xuexi.people.access import access_person
 from xuexi.people.models import FocusGroup, LeaderPost, Rank
 
-ORG_METRICS = {Metric.HOSTED, Metric.REPORT_ON_TIME}
+ORG_METRICS = {Metric.HOSTED, Metric.PRESENCE, Metric.REPORT_ON_TIME}
 PERSON_METRICS = {Metric.SPOKE, Metric.HOURS, Metric.DAYS}
 PERIOD_LABEL = re.compile(r"\d{4}(-Q[1-4]|-\d{4})?")
 
@@ -55,6 +56,8 @@ class RuleTerms:
     person_leader_posts: Sequence[str] = ()
     person_groups: Sequence[str] = ()
     window_years: int = 1
+    # 单位类别模板: the requirement for subjects of these 单位类别, where it differs from `required`.
+    sector_required: Mapping[str, Decimal] = dataclasses.field(default_factory=dict)
 
 
 def _invalid(field_name: str, detail: str) -> DomainError:
@@ -96,6 +99,28 @@ def check_terms(terms: RuleTerms) -> None:
     _check_choices("person_ranks", "职级", terms.person_ranks, Rank.values)
     _check_choices("person_leader_posts", "领导职务", terms.person_leader_posts, LeaderPost.values)
     _check_choices("person_groups", "关注群体", terms.person_groups, FocusGroup.values)
+    _check_sector_required(terms)
+    if terms.metric == Metric.PRESENCE:
+        for sector, figure in [("", terms.required), *terms.sector_required.items()]:
+            if figure > 100:
+                where = f"{sector}的" if sector else ""
+                raise _invalid("sector_required" if sector else "required",
+                               f"{where}出席率要求 {figure}% 无效，应在 0 到 100 之间")
+
+
+def _check_sector_required(terms: RuleTerms) -> None:
+    if not terms.sector_required:
+        return
+    _check_choices("sector_required", "单位类别", list(terms.sector_required), Sector.values)
+    if terms.metric == Metric.REPORT_ON_TIME:
+        raise _invalid("sector_required", "按时报送年度总结和计划的要求不分单位类别")
+    outside = [s for s in terms.sector_required if terms.org_sectors and s not in terms.org_sectors]
+    if outside:
+        raise _invalid("sector_required", f"单位类别“{'、'.join(outside)}”不在本规则适用的单位类别"
+                                          f"（{'、'.join(terms.org_sectors)}）之内")
+    for sector, figure in terms.sector_required.items():
+        if figure < 0:
+            raise _invalid("sector_required", f"{sector}的要求 {figure} 无效，应不小于 0")
 
 
 def _version_values(terms: RuleTerms) -> dict[str, object]:
@@ -108,6 +133,8 @@ def _version_values(terms: RuleTerms) -> dict[str, object]:
         "with_parent_only": terms.with_parent_only, "person_ranks": list(terms.person_ranks),
         "person_leader_posts": list(terms.person_leader_posts), "person_groups": list(terms.person_groups),
         "window_years": terms.window_years if terms.period == PeriodKind.WINDOW else 1,
+        "sector_required": {sector: format(Decimal(figure).normalize(), "f")
+                            for sector, figure in sorted(terms.sector_required.items())},
     }
 
 
@@ -119,6 +146,58 @@ def _may_edit(scope: Scope, rule: Rule) -> bool:
     return scope.covers_path(rule.owner.path, write=True)
 
 
+def _overlap(mine: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Two filters on one attribute admit a common subject (an empty filter admits all)."""
+    return not mine or not theirs or bool(set(mine) & set(theirs))
+
+
+def _same_measure(terms: RuleTerms, version: RuleVersion) -> bool:
+    """Both count the same thing over the same period for subjects that may coincide."""
+    if (terms.subject_type, terms.metric, terms.period, terms.off_job_only, terms.training_type) != (
+            version.subject_type, version.metric, version.period, version.off_job_only, version.training_type):
+        return False
+    if terms.period == PeriodKind.WINDOW and terms.window_years != version.window_years:
+        return False
+    if set(terms.kinds) != set(version.kinds) or not _overlap(terms.org_sectors, version.org_sectors):
+        return False
+    if terms.subject_type == SubjectType.ORG:
+        return _overlap(terms.org_levels, version.org_levels) and _overlap(terms.org_kinds, version.org_kinds)
+    return (_overlap(terms.person_ranks, version.person_ranks)
+            and _overlap(terms.person_leader_posts, version.person_leader_posts)
+            and _overlap(terms.person_groups, version.person_groups))
+
+
+def check_not_looser(*, owner: Organization, effective_from: date, terms: RuleTerms, code: str = "") -> None:
+    """A lower level may be stricter than the levels above it, never looser (只能从严，不能放宽).
+
+    Its rule is compared with every enabled rule of the province and of its ancestors that counts
+    the same measure over the same period for subjects it may share, as in force on the day it takes
+    effect, 单位类别 by 单位类别. Both rules bind the subtree whatever their figures; a looser one would
+    only mislead those it binds into taking it for the standard.
+    """
+    if not terms.enabled or terms.metric == Metric.REPORT_ON_TIME:
+        return
+    ancestors = [owner.path[:end] for end in range(owner.steplen, len(owner.path), owner.steplen)]
+    higher = Rule.objects.filter(Q(owner__isnull=True) | Q(owner__path__in=ancestors)).exclude(code=code)
+    sectors = terms.org_sectors or Sector.values
+    for rule in higher.prefetch_related("versions").order_by("code"):
+        version = version_in_force(list(rule.versions.all()), effective_from)
+        if version is None or not version.enabled or not _same_measure(terms, version):
+            continue
+        for sector in sectors:
+            if version.org_sectors and sector not in version.org_sectors:
+                continue
+            mine = terms.sector_required.get(sector, terms.required)
+            theirs = version.requirement_for(sector)
+            if mine < theirs:
+                where = f"对{sector}" if mine != terms.required or theirs != version.required else ""
+                raise DomainError(
+                    NormsError.RULE_LOOSER,
+                    f"{where}要求 {format(Decimal(mine).normalize(), 'f')} 低于上级规则“{version.name}”"
+                    f"（{rule.code}）的 {format(theirs.normalize(), 'f')}；下级只能从严，不能放宽",
+                    field="sector_required" if where else "required")
+
+
 @transaction.atomic
 def rule_version_save(*, actor: User, scope: Scope, code: str, effective_from: date, terms: RuleTerms) -> RuleVersion:
     """A rule's terms from a date on: a new version, or the one already starting that day changed."""
@@ -126,6 +205,8 @@ def rule_version_save(*, actor: User, scope: Scope, code: str, effective_from: d
     if not _may_edit(scope, rule):
         raise Forbidden(NormsError.RULE_FORBIDDEN, "省级规则由省级组织管理员修改；下级只能为本级及以下增设规则")
     check_terms(terms)
+    if rule.owner is not None:
+        check_not_looser(owner=rule.owner, effective_from=effective_from, terms=terms, code=rule.code)
     version, created = RuleVersion.objects.update_or_create(
         rule=rule, effective_from=effective_from,
         defaults={**_version_values(terms), "changed_by": actor.username})
@@ -148,6 +229,8 @@ def rule_create(*, actor: User, scope: Scope, code: str, owner_code: str, effect
         raise DomainError(NormsError.RULE_CODE_TAKEN, f"规则编码 {code} 已被使用", field="code",
                           kind=ErrorKind.CONFLICT)
     check_terms(terms)
+    if owner.depth > 1:
+        check_not_looser(owner=owner, effective_from=effective_from, terms=terms)
     rule = Rule.objects.create(code=code, owner=None if owner.depth == 1 else owner)
     RuleVersion.objects.create(rule=rule, effective_from=effective_from, changed_by=actor.username,
                                **_version_values(terms))
@@ -156,6 +239,39 @@ def rule_create(*, actor: User, scope: Scope, code: str, owner_code: str, effect
                  detail={"owner": owner.code, "effective_from": effective_from.isoformat(),
                          "required": terms.required})
     return rule
+
+
+@transaction.atomic
+def sector_template_save(*, actor: User, scope: Scope, sector: str, effective_from: date,
+                         figures: Mapping[str, Decimal | None]) -> list[str]:
+    """单位类别模板: what each rule asks of one 单位类别, from a date; a new version of each rule whose figure changes.
+
+    `figures` maps rule codes to the 单位类别's own figure, or None (or the rule's general figure) to
+    follow the rule's general one. Returns the codes changed; nothing is stored when one is refused.
+    """
+    if sector not in Sector.values:
+        raise _invalid("sector", f"单位类别“{sector}”无效，应为{'、'.join(Sector.values)}之一")
+    changed = []
+    for code, figure in figures.items():
+        rule = access_rule(scope=scope, code=code)
+        if not _may_edit(scope, rule):
+            raise Forbidden(NormsError.RULE_FORBIDDEN, f"规则 {code} 不由您管理，不能修改其单位类别要求")
+        versions = sorted(rule.versions.all(), key=lambda v: v.effective_from)
+        base = version_in_force(versions, effective_from) or versions[0]
+        if base.org_sectors and sector not in base.org_sectors:
+            raise _invalid(f"figure_{code}", f"规则 {code} 不适用于{sector}，不能为其另定要求")
+        own = {s: Decimal(f) for s, f in base.sector_required.items()}
+        if figure is None or figure == base.required:
+            own.pop(sector, None)
+        else:
+            own[sector] = figure
+        if own != {s: Decimal(f) for s, f in base.sector_required.items()}:
+            rule_version_change(actor=actor, scope=scope, code=code, effective_from=effective_from,
+                                changes={"sector_required": own})
+            changed.append(code)
+    audit_record(action="sector_template_save", actor=actor, object_type="sector_template", object_id=sector,
+                 object_repr=sector, detail={"effective_from": effective_from.isoformat(), "rules": changed})
+    return changed
 
 
 @transaction.atomic
@@ -187,7 +303,9 @@ RULE_TERM_FIELDS = tuple(f.name for f in dataclasses.fields(RuleTerms))
 
 def terms_of(version: RuleVersion) -> RuleTerms:
     """A stored version's terms, the starting point of the next one."""
-    return RuleTerms(**{name: getattr(version, name) for name in RULE_TERM_FIELDS})
+    values = {name: getattr(version, name) for name in RULE_TERM_FIELDS}
+    values["sector_required"] = {sector: Decimal(figure) for sector, figure in version.sector_required.items()}
+    return RuleTerms(**values)
 
 
 @transaction.atomic

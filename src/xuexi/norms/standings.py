@@ -274,9 +274,14 @@ def on_subjects_changed(change: SubjectsChanged) -> None:
         # Rules on people may select them by their organization's sector.
         for chunk in _chunks(change.orgs):
             members.update(Person.objects.filter(org_id__in=chunk).values_list("id", flat=True))
+    # A person's central-group membership counts in their organization's presence share.
+    their_orgs: set[int] = set()
+    if change.people and len(change.people) <= WHOLE_YEAR_ABOVE:
+        for chunk in _chunks(change.people):
+            their_orgs.update(Person.objects.filter(id__in=chunk).values_list("org_id", flat=True))
     for year in held:
         people = change.people | members
-        orgs = set(change.orgs)
+        orgs = change.orgs | their_orgs
         people.update(p for p, y in change.person_years if year - LONGEST_WINDOW < y <= year)
         orgs.update(o for o, y in change.org_years if year - LONGEST_WINDOW < y <= year)
         if len(people) + len(orgs) > WHOLE_YEAR_ABOVE:

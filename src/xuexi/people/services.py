@@ -23,8 +23,9 @@ from xuexi.people.models import FocusGroup, Gender, LeaderPost, Person, PersonGr
 
 EDITABLE_FIELDS = ("name", "gender", "rank", "leader_post", "central_group_member", "groups",
                    "id_card", "phone")
-# What decides which norms bind a person (a name or a phone number does not).
-SUBJECT_FIELDS = frozenset({"rank", "leader_post", "groups"})
+# What decides which norms bind a person, or their organization's central group's presence (a name or a
+# phone number does not).
+SUBJECT_FIELDS = frozenset({"rank", "leader_post", "groups", "central_group_member"})
 _GROUP_SEPARATORS = re.compile(r"[;；,，、]")
 
 

@@ -26,7 +26,14 @@ from xuexi.orgs.models import Kind, Level, Sector
 from xuexi.pagination import page_number, paginate
 from xuexi.people.models import FocusGroup, LeaderPost, Rank
 
-UNITS: dict[str, str] = {Metric.HOSTED: "次", Metric.SPOKE: "次", Metric.HOURS: "学时", Metric.DAYS: "天"}
+UNITS: dict[str, str] = {Metric.HOSTED: "次", Metric.SPOKE: "次", Metric.HOURS: "学时", Metric.DAYS: "天",
+                         Metric.PRESENCE: "%"}
+
+
+def figure_text(version: RuleVersion, figure: Decimal) -> str:
+    """A requirement as the page says it: 110 学时, 1 次, 80%."""
+    unit = UNITS.get(version.metric, "")
+    return f"{_plain(figure)}{unit}" if unit == "%" else f"{_plain(figure)} {unit}".rstrip()
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -54,8 +61,14 @@ class TermsText:
 def terms_text(version: RuleVersion) -> TermsText:
     if version.metric == Metric.REPORT_ON_TIME:
         requirement = "次年 1 月 31 日 24 时前报送"
+    elif version.metric == Metric.PRESENCE:
+        requirement = f"不低于 {figure_text(version, version.required)}"
     else:
-        requirement = f"不少于 {_plain(version.required)} {UNITS.get(version.metric, '')}".rstrip()
+        requirement = f"不少于 {figure_text(version, version.required)}"
+    if version.sector_required:
+        others = "、".join(f"{sector} {figure_text(version, Decimal(figure))}"
+                          for sector, figure in version.sector_required.items())
+        requirement += f"（单位类别模板：{others}）"
     period = (f"连续 {version.window_years} 年累计" if version.period == PeriodKind.WINDOW
               else version.get_period_display())
     filters = [f"{label}：{'、'.join(values)}" for label, values in (
@@ -117,7 +130,7 @@ class RuleCreateForm(_ExplainedForm):
                              help_text="这条规则的依据，如本级文件的原句")
     subject_type = forms.ChoiceField(label="对象", choices=SubjectType.choices)
     metric = forms.ChoiceField(label="指标", choices=Metric.choices,
-                               help_text="组织：主办活动次数；人员：主讲活动次数、认定学时或认定天数")
+                               help_text="组织：主办活动次数、中心组成员出席率（%）；人员：主讲活动次数、认定学时或认定天数")
     kinds = forms.MultipleChoiceField(label="计入的活动类型", choices=ActivityKind.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple, help_text="不选即不限类型")
     period = forms.ChoiceField(label="周期", choices=PeriodKind.choices)
@@ -267,6 +280,74 @@ def rule_version_add(request: HttpRequest, code: str) -> HttpResponse:
     messages.success(request, f"规则 {code} 自 {data['effective_from']:%Y-%m-%d} 起：要求 {_plain(data['required'])}，"
                               f"{state}。")
     return redirect(_back_to_rules(request))
+
+
+# -- 单位类别模板 -----------------------------------------------------------------------------------------
+class SectorTemplateForm(_ExplainedForm):
+    """One 单位类别's figures, a field per rule the viewer may edit; blank follows the rule's general figure."""
+
+    effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text="自该日所在的周期起适用")
+
+    EXPECTED = {"effective_from": _DATE}
+
+    def __init__(self, template: selectors.SectorTemplate, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes = []
+        for cell in template.cells:
+            version = cell.view.current
+            if not cell.view.may_edit or not cell.applies or version is None:
+                continue
+            code = cell.view.rule.code
+            self.codes.append(code)
+            self.fields[f"figure_{code}"] = forms.DecimalField(
+                label=f"{version.name}（{UNITS.get(version.metric, '')}）", min_value=0, max_digits=9,
+                decimal_places=2, required=False,
+                help_text=f"空着即按规则的一般要求 {figure_text(version, version.required)}")
+            self.initial[f"figure_{code}"] = _plain(cell.figure) if cell.own and cell.figure is not None else ""
+            self.EXPECTED = {**self.EXPECTED, f"figure_{code}": _REQUIRED}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sector_templates(request: HttpRequest) -> HttpResponse:
+    """单位类别模板: each 单位类别's requirement under every rule; a rule's managers set a 单位类别's own figure."""
+    scope = _scope(request)
+    today = timezone.localdate()
+    editing = request.POST.get("sector") or request.GET.get("edit", "")
+    form = None
+    if editing in Sector.values:
+        template = selectors.sector_templates(scope=scope, on=today, sectors=[editing])[0]
+        form = SectorTemplateForm(template, request.POST if request.method == "POST" else None,
+                                  initial={"effective_from": date(today.year + 1, 1, 1)})
+        if not form.codes:
+            form = None
+    if request.method == "POST":
+        if form is None:
+            raise Forbidden("rule_forbidden", "您不管理任何适用于该单位类别的规则")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changed = services.sector_template_save(
+                    actor=request.user, scope=scope, sector=editing,  # type: ignore[arg-type]
+                    effective_from=data["effective_from"],
+                    figures={code: data[f"figure_{code}"] for code in form.codes})
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, f"{editing}模板：自 {data['effective_from']:%Y-%m-%d} 起修改了 "
+                                          f"{len(changed)} 条规则的要求。" if changed else f"{editing}模板没有变化。")
+                return redirect("web:sector_templates")
+        else:
+            form.explain()
+    templates = selectors.sector_templates(scope=scope, on=today)
+    # A row per rule, a column per 单位类别.
+    rows = [(cell.view, UNITS.get(cell.view.shown.metric, ""), [t.cells[i] for t in templates])
+            for i, cell in enumerate(templates[0].cells)] if templates else []
+    return render(request, "web/norms/sector_templates.html", {
+        "templates": templates, "rows": rows, "form": form, "editing": editing, "today": today,
+        "can_edit": any(view.may_edit for view, _, _ in rows),
+    })
 
 
 # -- 豁免 ---------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ urlpatterns = [
     path("people/<str:number>/plan/", planning.person_plan, name="person_plan"),
     path("admin/credit-rules/", rules.credit_rules, name="credit_rules"),
     path("rules/", norms.rule_list, name="rule_list"),
+    path("rules/sectors/", norms.sector_templates, name="sector_templates"),
     path("rules/<str:code>/versions/", norms.rule_version_add, name="rule_version_add"),
     path("rules/<str:code>/exemptions/", norms.rule_exemptions, name="rule_exemptions"),
     path("rules/<str:code>/exemptions/<int:exemption_id>/revoke/", norms.exemption_revoke, name="exemption_revoke"),
