@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "xuexi.learning",
     "xuexi.norms",
     "xuexi.notices",
+    "xuexi.outcomes",
+    "xuexi.reports",
+    "xuexi.supervision",
     "xuexi.web",
 ]
 

@@ -11,6 +11,9 @@ class NotificationKind(models.TextChoices):
     CENTRAL_GROUP = "central_group", "中心组学习"
     BEHIND_PACE = "behind_pace", "进度落后"
     ANNUAL_REPORT = "annual_report", "年度报送"
+    REPORT_REVIEW = "report_review", "报告审核"
+    INSPECTION = "inspection", "督学检查"
+    RECTIFICATION = "rectification", "整改事项"
 
 
 class Notification(models.Model):

@@ -50,7 +50,9 @@ class RemindResult:
 
 
 @dataclass(frozen=True)
-class _Draft:
+class Draft:
+    """A notification to be, the same for each of its recipients."""
+
     kind: str
     key: str  # the same for every recipient; unique per recipient
     title: str
@@ -73,7 +75,7 @@ def _admin_grants() -> QuerySet[ScopeGrant]:
     return ScopeGrant.objects.filter(role=GrantRole.ORG_ADMIN, user__is_active=True, user__admin_role=AdminRole.NONE)
 
 
-def _nearest_admins(org_ids: Iterable[int]) -> dict[int, set[int]]:
+def nearest_admins(org_ids: Iterable[int]) -> dict[int, set[int]]:
     """Each organization's own administrators (a grant on exactly it); when it has none, its parent's."""
     wanted = sorted(set(org_ids))
     admins: dict[int, set[int]] = defaultdict(set)
@@ -105,7 +107,7 @@ def _standing_rows(as_of: date, rule_codes: list[str]) -> list[Row]:
     return list(standings.rows_of(Standing.objects.filter(year=as_of.year, rule__code__in=rule_codes), as_of))
 
 
-def _central_group(as_of: date) -> Iterator[tuple[int, _Draft]]:
+def _central_group(as_of: date) -> Iterator[tuple[int, Draft]]:
     """In a quarter's last days, organizations whose central group has not met yet in it."""
     quarter = (as_of.month - 1) // 3 + 1
     end = _quarter_end(as_of.year, quarter)
@@ -114,9 +116,9 @@ def _central_group(as_of: date) -> Iterator[tuple[int, _Draft]]:
     period = f"{as_of.year}-Q{quarter}"
     rows = [row for row in _standing_rows(as_of, [CENTRAL_GROUP_RULE])
             if row.period == period and row.status == Status.IN_PROGRESS and row.actual == 0]
-    admins = _nearest_admins(row.subject_id for row in rows)
+    admins = nearest_admins(row.subject_id for row in rows)
     for row in rows:
-        draft = _Draft(
+        draft = Draft(
             kind=NotificationKind.CENTRAL_GROUP, key=f"central-group:{row.subject_id}:{period}",
             title=f"{row.subject_name} {as_of.year} 年第 {quarter} 季度尚无中心组集体学习",
             body=(f"制度要求中心组每个季度集中学习不少于 {_plain(row.required)} 次。截至 {as_of.isoformat()}，"
@@ -127,7 +129,7 @@ def _central_group(as_of: date) -> Iterator[tuple[int, _Draft]]:
             yield user_id, draft
 
 
-def _behind_pace(as_of: date) -> Iterator[tuple[int, _Draft]]:
+def _behind_pace(as_of: date) -> Iterator[tuple[int, Draft]]:
     """Leading cadres behind the pace of their hours or research days; at most once a month per person and rule."""
     rows = [row for row in _standing_rows(as_of, list(LEADER_RULES))
             if row.status == Status.IN_PROGRESS and row.at_risk]
@@ -139,13 +141,13 @@ def _behind_pace(as_of: date) -> Iterator[tuple[int, _Draft]]:
     for chunk in _chunks(sorted({row.subject_id for row in rows})):
         found = User.objects.filter(person_id__in=chunk, is_active=True).values_list("person_id", "id")
         accounts.update((person_id, user_id) for person_id, user_id in found if person_id is not None)
-    admins = _nearest_admins(org_ids.values())
+    admins = nearest_admins(org_ids.values())
     start = date(as_of.year, 1, 1)
     for row in rows:
         label, unit = LEADER_RULES[row.rule]
         elapsed = Decimal((as_of - start).days + 1) / Decimal((row.deadline - start).days + 1)
         pace = (row.required * elapsed).quantize(Decimal("0.1"))
-        draft = _Draft(
+        draft = Draft(
             kind=NotificationKind.BEHIND_PACE, key=f"behind-pace:{row.rule}:{row.subject_id}:{as_of:%Y-%m}",
             title=f"{row.subject_name} {as_of.year} 年{label}进度落后",
             body=(f"{row.subject_name}（{row.subject}）{as_of.year} 年{label}已认定 {_plain(row.actual)} {unit}，"
@@ -159,7 +161,7 @@ def _behind_pace(as_of: date) -> Iterator[tuple[int, _Draft]]:
             yield user_id, draft
 
 
-def _annual_report(as_of: date) -> Iterator[tuple[int, _Draft]]:
+def _annual_report(as_of: date) -> Iterator[tuple[int, Draft]]:
     """On 15 and 25 January, every organization with a parent: last year's report is due on 31 January."""
     if as_of.month != 1 or as_of.day not in ANNUAL_REPORT_DAYS:
         return
@@ -167,7 +169,7 @@ def _annual_report(as_of: date) -> Iterator[tuple[int, _Draft]]:
     # Until the report workflow exists nothing records a submission, so every organization is reminded.
     grants = _admin_grants().filter(org__is_active=True, org__depth__gt=1).order_by("org__path", "user_id")
     for user_id, org_id, code, name in grants.values_list("user_id", "org_id", "org__code", "org__name"):
-        yield user_id, _Draft(
+        yield user_id, Draft(
             kind=NotificationKind.ANNUAL_REPORT, key=f"annual-report:{org_id}:{year}:{as_of:%m-%d}",
             title=f"{name}：{year} 年度学习总结和 {as_of.year} 年度学习计划须于 1 月 31 日前报送",
             body=(f"制度要求各级党组织在每年 1 月底前向上级党组织报送上一年度学习情况总结和本年度学习计划。"
@@ -210,13 +212,19 @@ def _schedule_mails(created: Sequence[Notification]) -> int:
     return len(emails)
 
 
-@transaction.atomic
-def remind(*, as_of: date) -> RemindResult:
-    """Create the notifications due on `as_of` that do not exist yet; mail a summary per account when configured."""
-    drafts: dict[tuple[int, str], _Draft] = {}
-    for source in (_central_group, _behind_pace, _annual_report):
-        for user_id, draft in source(as_of):
-            drafts.setdefault((user_id, draft.key), draft)
+# What is due on a day: (recipient account id, notification) pairs.
+Source = Callable[[date], Iterable[tuple[int, Draft]]]
+_sources: list[Source] = []
+
+
+def register_source(source: Source) -> None:
+    """A higher app's reminders, run by every `xuexi remind` after the norms' own (registered in AppConfig.ready)."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def _create(drafts: Mapping[tuple[int, str], Draft]) -> list[Notification]:
+    """The notifications not yet held, by (recipient, key); a run racing this one may have written some meanwhile."""
     existing: set[tuple[int, str]] = set()
     for chunk in _chunks(sorted({key for _, key in drafts})):
         existing.update(Notification.objects.filter(key__in=chunk).values_list("recipient_id", "key"))
@@ -224,8 +232,26 @@ def remind(*, as_of: date) -> RemindResult:
     created = [Notification(recipient_id=user_id, kind=d.kind, title=d.title[:200], body=d.body, link=d.link, key=key,
                             created_at=now)
                for (user_id, key), d in sorted(drafts.items()) if (user_id, key) not in existing]
-    # A run racing this one may have written the same rows meanwhile; the unique key keeps one.
     Notification.objects.bulk_create(created, batch_size=1000, ignore_conflicts=True)
+    return created
+
+
+@transaction.atomic
+def notify(*, recipients: Iterable[int], draft: Draft) -> int:
+    """Tell these accounts of an event now (a report returned, an item answered); mailed when configured."""
+    created = _create({(user_id, draft.key): draft for user_id in set(recipients)})
+    _schedule_mails(created)
+    return len(created)
+
+
+@transaction.atomic
+def remind(*, as_of: date) -> RemindResult:
+    """Create the notifications due on `as_of` that do not exist yet; mail a summary per account when configured."""
+    drafts: dict[tuple[int, str], Draft] = {}
+    for source in (_central_group, _behind_pace, _annual_report, *_sources):
+        for user_id, draft in source(as_of):
+            drafts.setdefault((user_id, draft.key), draft)
+    created = _create(drafts)
     counts = {kind: 0 for kind in NotificationKind.values}
     for notification in created:
         counts[notification.kind] += 1
