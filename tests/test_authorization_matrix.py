@@ -45,7 +45,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import conftest, factories
 from xuexi.accounts.models import AuditEvent, ScopeGrant, User
-from xuexi.accounts.scope import whole_tree_scope
+from xuexi.accounts.scope import Scope, whole_tree_scope
 from xuexi.api import api
 from xuexi.learning import attachments
 from xuexi.learning import services as learning_services
@@ -62,9 +62,15 @@ from xuexi.learning.models import (
 from xuexi.norms import models as norms_models
 from xuexi.orgs import services as org_services
 from xuexi.orgs.models import Organization, OrganizationChange
+from xuexi.outcomes import services as outcome_services
+from xuexi.outcomes.models import Outcome, OutcomeAttachment
 from xuexi.people import personal_numbers
 from xuexi.people import services as people_services
 from xuexi.people.models import Person, Transfer
+from xuexi.reports import services as report_services
+from xuexi.reports.models import AnnualReport
+from xuexi.supervision import services as supervision_services
+from xuexi.supervision.models import ChecklistItem, Evidence, Finding, Inspection, RectificationItem
 
 # -- the tree, in plain Python -------------------------------------------------------------------
 PARENT = {"P": "", "C1": "P", "K1": "C1", "T1": "K1", "B1": "T1", "K2": "C1", "C2": "P", "K3": "C2"}
@@ -244,6 +250,7 @@ def _build_world() -> World:
     for code in PARENT:
         Activity.objects.create(number=f"ACT-{code}", kind="专题学习", host=Organization.objects.get(code=code),
                                 start_date=date(2026, 3, 1), end_date=date(2026, 3, 1), topic=f"矩阵测试活动 {code}")
+    _inspections_of_each()
     sessions = {}
     for role in [role for role, persona in PERSONAS.items() if persona.signed_in]:
         user = getattr(conftest, role).__wrapped__(tree)
@@ -707,6 +714,129 @@ def _emptied(code: str) -> None:
         org_services.org_deactivate(actor=None, scope=scope, code=child)
 
 
+# 督学检查: ZI-<code> is the inspection of the organization in the position by its parent, built with the world,
+# with one finding and its item 第 1 项, which the organization owes. Routes on ZI-K1 alone are checked per persona.
+INSPECTION_YEAR = 2025
+NEW_INSPECTION = "ZNEWI1"
+
+
+def _inspections_of_each() -> None:
+    scope = whole_tree_scope()
+    for code, parent in PARENT.items():
+        if not parent:
+            continue
+        inspection = supervision_services.inspection_plan(
+            actor=None, scope=scope, inspector_code=parent, data=supervision_services.InspectionInput(
+                number=f"ZI-{code}", title=f"矩阵督学检查 {code}", year=INSPECTION_YEAR, start_date=date(2025, 11, 1),
+                end_date=date(2025, 11, 3), inspected_codes=[code],
+                inspectors=[supervision_services.InspectorInput("矩阵检查员")]))
+        item = inspection.targets.get().checklist.get(area="central_group")
+        finding = supervision_services.finding_record(actor=None, scope=scope, number=inspection.number,
+                                                      item_id=item.pk, text="矩阵问题")
+        supervision_services.rectification_issue(actor=None, scope=scope, number=inspection.number,
+                                                 finding_id=finding.pk, requirement="矩阵整改要求",
+                                                 responsible_code=code, due_date=date(2099, 12, 31))
+
+
+def _answered(code: str) -> None:
+    """The owing organization answered 第 1 项 of ZI-<code>, with a file."""
+    code = code or "K1"
+    owing = Scope(admin_paths=(Organization.objects.get(code=code).path,))
+    supervision_services.rectification_answer(
+        actor=None, scope=owing, number=f"ZI-{code}", seq=1, measures="矩阵整改措施",
+        files=[supervision_services.EvidenceFile("矩阵佐证.pdf", MATRIX_PDF)])
+
+
+def sees_inspection_of(code: str) -> Rule:
+    """A fixed inspection, ZI-<code>: seen by those who see the organization inspected."""
+    return lambda p, _, __: DONE if p.reads_org(code) else NOT_FOUND
+
+
+def inspects(p: Persona, code: str, dest: str) -> Expect:
+    """The inspecting side (write scope over the parent) changes ZI-<code>; others who see it are refused."""
+    return _write(p, p.reads_org(code), p.writes_org(PARENT[code]), "", None)
+
+
+def answers(p: Persona, code: str, dest: str) -> Expect:
+    """The owing organization's administrators answer, never the inspecting side."""
+    if not p.reads_org(code):
+        return NOT_FOUND
+    return DONE if p.writes_org(code) and not p.writes_org(PARENT[code]) else FORBIDDEN
+
+
+def fixed(rule: Callable[[Persona, str, str], Expect], code: str = "K1") -> Rule:
+    return lambda p, _, __: rule(p, code, "")
+
+
+def plans_from(p: Persona, code: str, dest: str) -> Expect:
+    return _write(p, p.reads_org(code), p.writes_org(code), "", None)
+
+
+def _item_of(code: str, area: str = "training") -> int:
+    item = ChecklistItem.objects.filter(target__inspection__number=f"ZI-{code}", area=area).first()
+    return item.pk if item else 0
+
+
+def _finding_of(code: str) -> int:
+    finding = Finding.objects.filter(inspection__number=f"ZI-{code}").first()
+    return finding.pk if finding else 0
+
+
+def _new_inspection_fields(_: str, __: str) -> dict[str, Any]:
+    return {"number": NEW_INSPECTION, "title": "矩阵新检查", "year": INSPECTION_YEAR, "start_date": "2025-11-01",
+            "end_date": "2025-11-03"}
+
+
+def _new_inspection_form(_: str, __: str) -> dict[str, Any]:
+    return {**_new_inspection_fields(_, __), "inspected_codes": "K1", "inspectors": "矩阵检查员", "description": ""}
+
+
+def _inspection_planned(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return Inspection.objects.filter(number=NEW_INSPECTION, inspector_org__code="C1").exists()
+
+
+def _inspection_edit_form(_: str, __: str) -> dict[str, Any]:
+    return {"title": NEW_NAME, "status": "in_progress", "start_date": "2025-11-01", "end_date": "2025-11-03",
+            "inspected_codes": "K1", "inspectors": "矩阵检查员", "description": ""}
+
+
+def _inspection_renamed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return Inspection.objects.filter(number="ZI-K1", title=NEW_NAME).exists()
+
+
+def _names_inspection(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return f"矩阵督学检查 {code}" in _text(response)
+
+
+def _found_on(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Finding.objects.filter(inspection__number=f"ZI-{code or 'K1'}", text="矩阵新问题").exists()
+
+
+def _second_item(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return RectificationItem.objects.filter(inspection__number="ZI-K1", seq=2).exists()
+
+
+def _item_in(status: str) -> Effect:
+    def effect(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+        return RectificationItem.objects.filter(inspection__number=f"ZI-{code or 'K1'}", seq=1, status=status).exists()
+
+    return effect
+
+
+def _evidence_upload(_: str, __: str) -> dict[str, Any]:
+    upload = io.BytesIO(MATRIX_PDF)
+    upload.name = "矩阵佐证.pdf"
+    return {"measures": "矩阵整改措施", "files": upload}
+
+
+def _evidence_of(path: str) -> Callable[[str, str], Req]:
+    def request(code: str, dest: str) -> Req:
+        found = Evidence.objects.filter(item__inspection__number=f"ZI-{code or 'K1'}").first()
+        return Req("GET", path.format(code, found.pk if found else 0))
+
+    return request
+
+
 # -- the table of routes ---------------------------------------------------------------------------
 PAGE, API = "page", "api"
 
@@ -861,6 +991,98 @@ def _attachment_of(path: str, method: str = "GET") -> Callable[[str, str], Req]:
     return request
 
 
+# 年度学习总结和计划: the organization in the position drafted (and sent) its report on 2025.
+def _report_of(code: str) -> None:
+    report_services.report_draft(actor=None, scope=whole_tree_scope(), org_code=code, year=2025)
+
+
+def _submitted_report_of(code: str) -> None:
+    _report_of(code)
+    report_services.report_submit(actor=None, scope=whole_tree_scope(), org_code=code, year=2025)
+
+
+def reviews_report(p: Persona, code: str, dest: str) -> Expect:
+    """The level above decides: write scope over the parent, or a reviewer's scope holding the organization."""
+    if not p.reads_org(code):
+        return NOT_FOUND
+    return DONE if p.writes_org(PARENT[code]) or any(_inside(code, root) for root in p.review) else FORBIDDEN
+
+
+def _report_drafted(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return AnnualReport.objects.filter(org__code=code, year=2025).exists()
+
+
+def _report_edited(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return AnnualReport.objects.filter(org__code=code, year=2025, practices=NEW_NAME).exists()
+
+
+def _report_submitted(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return AnnualReport.objects.filter(org__code=code, year=2025, state="submitted").exists()
+
+
+def _report_accepted(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return AnnualReport.objects.filter(org__code=code, year=2025, state="accepted").exists()
+
+
+# 成果转化: the organization in the position recorded the outcome <code>-CG2025-001 (its first of 2025).
+def _outcome_number(code: str) -> str:
+    return f"{code}-CG2025-001"
+
+
+def _outcome_of(code: str) -> None:
+    if code in PARENT and not Outcome.objects.filter(number=_outcome_number(code)).exists():
+        outcome_services.outcome_create(actor=None, scope=whole_tree_scope(), org_code=code,
+                                        fields=outcome_services.OutcomeFields(kind="内参", title="矩阵成果",
+                                                                              date=date(2025, 6, 1)))
+
+
+def _outcome_with_attachment(code: str) -> None:
+    _outcome_of(code)
+    if code in PARENT and not OutcomeAttachment.objects.filter(outcome__number=_outcome_number(code)).exists():
+        digest = attachments.sha256_of(MATRIX_PDF)
+        attachments.store(MATRIX_PDF, digest)
+        OutcomeAttachment.objects.create(outcome=Outcome.objects.get(number=_outcome_number(code)),
+                                         name="矩阵成果附件.pdf", content_type="application/pdf",
+                                         size=len(MATRIX_PDF), sha256=digest)
+
+
+def _outcome_form(code: str, dest: str) -> dict[str, Any]:
+    return {"kind": "内参", "title": "矩阵改名成果", "date": "2025-06-01"}
+
+
+def _outcome_body(code: str, dest: str) -> dict[str, Any]:
+    return {"kind": "内参", "title": "矩阵改名成果", "date": "2025-06-01"}
+
+
+def _new_outcome_body(code: str, dest: str) -> dict[str, Any]:
+    return {**_outcome_body(code, dest), "org_code": code}
+
+
+def _outcome_recorded(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Outcome.objects.filter(org__code=code, title="矩阵改名成果").exists()
+
+
+def _outcome_upload(code: str, dest: str) -> dict[str, Any]:
+    upload = io.BytesIO(MATRIX_PDF)
+    upload.name = "矩阵成果附件.pdf"
+    return {"file": upload}
+
+
+def _outcome_file_added(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return OutcomeAttachment.objects.filter(outcome__number=_outcome_number(code), removed_at__isnull=True).exists()
+
+
+def _outcome_file_removed(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return OutcomeAttachment.objects.filter(outcome__number=_outcome_number(code), removed_at__isnull=False).exists()
+
+
+def _outcome_attachment_of(path: str, method: str = "GET") -> Callable[[str, str], Req]:
+    def request(code: str, dest: str) -> Req:
+        found = OutcomeAttachment.objects.filter(outcome__number=_outcome_number(code)).first()
+        return Req(method, path.format(_outcome_number(code), found.pk if found else 0), form=method == "POST")
+    return request
+
+
 def _attachment_removed(world: World, code: str, dest: str, response: HttpResponse) -> bool:
     return Attachment.objects.filter(activity__number=f"ACT-{code}", removed_at__isnull=False).exists()
 
@@ -1005,6 +1227,33 @@ ROUTES = [
           "activities/<str:number>/attachments/<int:attachment_id>/remove/", PAGE, ORG,
           _attachment_of("/activities/ACT-{}/attachments/{}/remove/", "POST"), write_org(),
           done=(302, "/activities/ACT-{}/"), effect=_attachment_removed, prepare=_with_attachment),
+    # 成果转化 pages (<code>-CG2025-001: the outcome the organization in the position recorded)
+    Route("GET /orgs/{code}/outcomes/", "orgs/<str:code>/outcomes/", PAGE, ORG, _get("/orgs/{}/outcomes/"), read_org,
+          prepare=_outcome_of),
+    Route("GET /orgs/{code}/outcomes/?format=xlsx", "orgs/<str:code>/outcomes/", PAGE, ORG,
+          _get("/orgs/{}/outcomes/?year=all&format=xlsx"), read_org, prepare=_outcome_of),
+    Route("GET /orgs/{code}/outcomes/new/", "orgs/<str:code>/outcomes/new/", PAGE, ORG,
+          _get("/orgs/{}/outcomes/new/"), write_org()),
+    Route("POST /orgs/{code}/outcomes/new/", "orgs/<str:code>/outcomes/new/", PAGE, ORG,
+          _submit("/orgs/{}/outcomes/new/", _outcome_form), write_org(), done=(302, "/outcomes/{}-CG2025-001/"),
+          effect=_outcome_recorded),
+    Route("GET /outcomes/{number}/", "outcomes/<str:number>/", PAGE, ORG, _get("/outcomes/{}-CG2025-001/"), read_org,
+          prepare=_outcome_of),
+    Route("GET /outcomes/{number}/edit/", "outcomes/<str:number>/edit/", PAGE, ORG,
+          _get("/outcomes/{}-CG2025-001/edit/"), write_org(), prepare=_outcome_of),
+    Route("POST /outcomes/{number}/edit/", "outcomes/<str:number>/edit/", PAGE, ORG,
+          _submit("/outcomes/{}-CG2025-001/edit/", _outcome_form), write_org(), done=(302, "/outcomes/{}-CG2025-001/"),
+          effect=_outcome_recorded, prepare=_outcome_of),
+    Route("POST /outcomes/{number}/attachments/", "outcomes/<str:number>/attachments/", PAGE, ORG,
+          _submit("/outcomes/{}-CG2025-001/attachments/", _outcome_upload), write_org(),
+          done=(302, "/outcomes/{}-CG2025-001/"), effect=_outcome_file_added, prepare=_outcome_of),
+    Route("GET /outcomes/{number}/attachments/{id}/", "outcomes/<str:number>/attachments/<int:attachment_id>/",
+          PAGE, ORG, _outcome_attachment_of("/outcomes/{}/attachments/{}/"), read_org,
+          prepare=_outcome_with_attachment),
+    Route("POST /outcomes/{number}/attachments/{id}/remove/",
+          "outcomes/<str:number>/attachments/<int:attachment_id>/remove/", PAGE, ORG,
+          _outcome_attachment_of("/outcomes/{}/attachments/{}/remove/", "POST"), write_org(),
+          done=(302, "/outcomes/{}-CG2025-001/"), effect=_outcome_file_removed, prepare=_outcome_with_attachment),
     # pages of a person
     Route("GET /people/{number}/archive/", "people/<str:number>/archive/", PAGE, PERSON,
           _get("/people/{}/archive/"), read_person),
@@ -1209,6 +1458,16 @@ ROUTES = [
     Route("PUT /api/plans/people/{number}", "api/plans/people/<number>", API, PERSON,
           _call("/api/plans/people/{}", _personal_plan_body, method="PUT"), own_or_write_person,
           operation="PUT /api/plans/people/{number}", effect=_personal_plan_saved),
+    # the 成果转化 API (<code>-CG2025-001: the outcome the organization in the position recorded)
+    Route("GET /api/outcomes?org={code}", "api/outcomes", API, ORG, _get("/api/outcomes?org={}"), read_org,
+          operation="GET /api/outcomes", prepare=_outcome_of),
+    Route("POST /api/outcomes (org_code={code})", "api/outcomes", API, ORG, _call("/api/outcomes", _new_outcome_body),
+          write_org(), operation="POST /api/outcomes", done=CREATED, effect=_outcome_recorded),
+    Route("GET /api/outcomes/{number}", "api/outcomes/<number>", API, ORG, _get("/api/outcomes/{}-CG2025-001"),
+          read_org, operation="GET /api/outcomes/{number}", prepare=_outcome_of),
+    Route("PUT /api/outcomes/{number}", "api/outcomes/<number>", API, ORG,
+          _call("/api/outcomes/{}-CG2025-001", _outcome_body, method="PUT"), write_org(),
+          operation="PUT /api/outcomes/{number}", effect=_outcome_recorded, prepare=_outcome_of),
     # the API on a person
     Route("GET /api/people?org={code}", "api/people", API, ORG, _get("/api/people?org={}"),
           read_org, operation="GET /api/people"),
@@ -1257,6 +1516,115 @@ ROUTES = [
           lambda number, _: Req("DELETE", f"/api/exemptions/{MATRIX_EXEMPTION}"), write_person(),
           operation="DELETE /api/exemptions/{exemption_id}", done=(204, ""), effect=_exemption_revoked,
           prepare=_exemption_of),
+    # 年度学习总结和计划 (the organization in the position reports on 2025; its parent's side decides)
+    Route("GET /orgs/{code}/reports/", "orgs/<str:code>/reports/", PAGE, ORG, _get("/orgs/{}/reports/"), read_org),
+    Route("GET /orgs/{code}/reports/inbox/", "orgs/<str:code>/reports/inbox/", PAGE, ORG,
+          _get("/orgs/{}/reports/inbox/?year=2025"), read_org),
+    Route("GET /orgs/{code}/reports/2025/", "orgs/<str:code>/reports/<int:year>/", PAGE, ORG,
+          _get("/orgs/{}/reports/2025/"), read_org, prepare=_report_of),
+    Route("POST /orgs/{code}/reports/2025/ (draft)", "orgs/<str:code>/reports/<int:year>/", PAGE, ORG,
+          _submit("/orgs/{}/reports/2025/", lambda code, dest: {"action": "draft"}), write_org(),
+          done=(302, "/orgs/{}/reports/2025/"), effect=_report_drafted),
+    Route("POST /orgs/{code}/reports/2025/ (accept)", "orgs/<str:code>/reports/<int:year>/", PAGE, ORG,
+          _submit("/orgs/{}/reports/2025/", lambda code, dest: {"action": "accept"}), reviews_report,
+          done=(302, "/orgs/{}/reports/2025/"), effect=_report_accepted, prepare=_submitted_report_of),
+    Route("GET /orgs/{code}/reports/2025/export/", "orgs/<str:code>/reports/<int:year>/export/", PAGE, ORG,
+          _get("/orgs/{}/reports/2025/export/"), read_org, prepare=_report_of),
+    Route("GET /orgs/{code}/reports/2025/versions/1/", "orgs/<str:code>/reports/<int:year>/versions/<int:number>/",
+          PAGE, ORG, _get("/orgs/{}/reports/2025/versions/1/"), read_org, prepare=_submitted_report_of),
+    Route("GET /api/reports/inbox?org={code}", "api/reports/inbox", API, ORG,
+          _get("/api/reports/inbox?org={}&year=2025"), read_org, operation="GET /api/reports/inbox"),
+    Route("GET /api/reports/{code}/2025", "api/reports/<org>/<year>", API, ORG, _get("/api/reports/{}/2025"),
+          read_org, operation="GET /api/reports/{org}/{year}", prepare=_report_of),
+    Route("POST /api/reports/{code}/2025/draft", "api/reports/<org>/<year>/draft", API, ORG,
+          _call("/api/reports/{}/2025/draft"), write_org(), operation="POST /api/reports/{org}/{year}/draft",
+          done=CREATED, effect=_report_drafted),
+    Route("PUT /api/reports/{code}/2025", "api/reports/<org>/<year>", API, ORG,
+          _call("/api/reports/{}/2025", lambda code, dest: {"practices": NEW_NAME}, method="PUT"), write_org(),
+          operation="PUT /api/reports/{org}/{year}", prepare=_report_of, effect=_report_edited),
+    Route("POST /api/reports/{code}/2025/submit", "api/reports/<org>/<year>/submit", API, ORG,
+          _call("/api/reports/{}/2025/submit"), write_org(), operation="POST /api/reports/{org}/{year}/submit",
+          done=CREATED, prepare=_report_of, effect=_report_submitted),
+    Route("POST /api/reports/{code}/2025/decision", "api/reports/<org>/<year>/decision", API, ORG,
+          _call("/api/reports/{}/2025/decision", lambda code, dest: {"accept": True}), reviews_report,
+          operation="POST /api/reports/{org}/{year}/decision", prepare=_submitted_report_of,
+          effect=_report_accepted),
+    # 督学检查 pages (ZI-<code>: the inspection of the organization in the position by its parent)
+    Route("GET /inspections/", "inspections/", PAGE, NO_OBJECT, _get("/inspections/"), business_data),
+    Route("GET /orgs/{code}/inspections/", "orgs/<str:code>/inspections/", PAGE, ORG, _get("/orgs/{}/inspections/"),
+          read_org),
+    Route("GET /orgs/C1/inspections/new/", "orgs/<str:code>/inspections/new/", PAGE, NO_OBJECT,
+          _get("/orgs/C1/inspections/new/"), fixed(plans_from, "C1")),
+    Route("POST /orgs/C1/inspections/new/ (of K1)", "orgs/<str:code>/inspections/new/", PAGE, NO_OBJECT,
+          _submit("/orgs/C1/inspections/new/", _new_inspection_form), fixed(plans_from, "C1"),
+          done=(302, f"/inspections/{NEW_INSPECTION}/"), effect=_inspection_planned),
+    Route("GET /inspections/{number}/", "inspections/<str:number>/", PAGE, ORG, _get("/inspections/ZI-{}/"),
+          read_org, effect=_names_inspection),
+    Route("GET /inspections/ZI-K1/edit/", "inspections/<str:number>/edit/", PAGE, NO_OBJECT,
+          _get("/inspections/ZI-K1/edit/"), fixed(inspects)),
+    Route("POST /inspections/ZI-K1/edit/", "inspections/<str:number>/edit/", PAGE, NO_OBJECT,
+          _submit("/inspections/ZI-K1/edit/", _inspection_edit_form), fixed(inspects),
+          done=(302, "/inspections/ZI-K1/"), effect=_inspection_renamed),
+    Route("GET /inspections/ZI-K1/export/", "inspections/<str:number>/export/", PAGE, NO_OBJECT,
+          _get("/inspections/ZI-K1/export/"), sees_inspection_of("K1")),
+    Route("POST /inspections/{number}/findings/", "inspections/<str:number>/findings/", PAGE, ORG,
+          lambda code, dest: Req("POST", f"/inspections/ZI-{code}/findings/",
+                                 {"item": _item_of(code), "text": "矩阵新问题"}, form=True),
+          inspects, done=(302, "/inspections/ZI-{}/"), effect=_found_on),
+    Route("POST /inspections/ZI-K1/rectifications/", "inspections/<str:number>/rectifications/", PAGE, NO_OBJECT,
+          lambda _, __: Req("POST", "/inspections/ZI-K1/rectifications/", {
+              "finding": _finding_of("K1"), "requirement": "矩阵整改要求二", "responsible_code": "K1",
+              "due_date": "2099-12-31"}, form=True),
+          fixed(inspects), done=(302, "/inspections/ZI-K1/"), effect=_second_item),
+    Route("GET /inspections/ZI-K1/rectifications/1/", "inspections/<str:number>/rectifications/<int:seq>/", PAGE,
+          NO_OBJECT, _get("/inspections/ZI-K1/rectifications/1/"), sees_inspection_of("K1")),
+    Route("POST /inspections/{number}/rectifications/1/answer/",
+          "inspections/<str:number>/rectifications/<int:seq>/answer/", PAGE, ORG,
+          _submit("/inspections/ZI-{}/rectifications/1/answer/", _evidence_upload), answers,
+          done=(302, "/inspections/ZI-{}/rectifications/1/"), effect=_item_in("answered")),
+    Route("POST /inspections/{number}/rectifications/1/verify/",
+          "inspections/<str:number>/rectifications/<int:seq>/verify/", PAGE, ORG,
+          _submit("/inspections/ZI-{}/rectifications/1/verify/", lambda _, __: {"decision": "close"}), inspects,
+          done=(302, "/inspections/ZI-{}/rectifications/1/"), effect=_item_in("closed"), prepare=_answered),
+    Route("GET /inspections/ZI-K1/rectifications/1/evidence/{id}/",
+          "inspections/<str:number>/rectifications/<int:seq>/evidence/<int:evidence_id>/", PAGE, NO_OBJECT,
+          _evidence_of("/inspections/ZI-K1/rectifications/1/evidence/{1}/"), sees_inspection_of("K1"),
+          prepare=_answered),
+    # the 督学检查 API, on ZI-K1
+    Route("GET /api/inspections", "api/inspections", API, NO_OBJECT, _get("/api/inspections"), business_data,
+          operation="GET /api/inspections"),
+    Route("GET /api/inspections?org=K1", "api/inspections", API, NO_OBJECT, _get("/api/inspections?org=K1"),
+          sees_inspection_of("K1"), operation="GET /api/inspections"),
+    Route("POST /api/inspections (C1 of K1)", "api/inspections", API, NO_OBJECT,
+          _call("/api/inspections", lambda _, __: {**_new_inspection_fields(_, __), "inspector_code": "C1",
+                                                   "inspected_codes": ["K1"], "inspectors": [{"name": "矩阵检查员"}]}),
+          fixed(plans_from, "C1"), operation="POST /api/inspections", done=CREATED, effect=_inspection_planned),
+    Route("GET /api/inspections/ZI-K1", "api/inspections/<number>", API, NO_OBJECT, _get("/api/inspections/ZI-K1"),
+          sees_inspection_of("K1"), operation="GET /api/inspections/{number}"),
+    Route("PATCH /api/inspections/ZI-K1", "api/inspections/<number>", API, NO_OBJECT,
+          _call("/api/inspections/ZI-K1", lambda _, __: {"title": NEW_NAME}, method="PATCH"), fixed(inspects),
+          operation="PATCH /api/inspections/{number}", effect=_inspection_renamed),
+    Route("POST /api/inspections/ZI-K1/findings", "api/inspections/<number>/findings", API, NO_OBJECT,
+          _call("/api/inspections/ZI-K1/findings", lambda _, __: {"item_id": _item_of("K1"), "text": "矩阵新问题"}),
+          fixed(inspects), operation="POST /api/inspections/{number}/findings", done=CREATED, effect=_found_on),
+    Route("POST /api/inspections/ZI-K1/rectifications", "api/inspections/<number>/rectifications", API, NO_OBJECT,
+          _call("/api/inspections/ZI-K1/rectifications", lambda _, __: {
+              "finding_id": _finding_of("K1"), "requirement": "矩阵整改要求二", "responsible_code": "K1",
+              "due_date": "2099-12-31"}),
+          fixed(inspects), operation="POST /api/inspections/{number}/rectifications", done=CREATED,
+          effect=_second_item),
+    Route("POST /api/inspections/ZI-K1/rectifications/1/answer",
+          "api/inspections/<number>/rectifications/<seq>/answer", API, NO_OBJECT,
+          _submit("/api/inspections/ZI-K1/rectifications/1/answer", _evidence_upload), fixed(answers),
+          operation="POST /api/inspections/{number}/rectifications/{seq}/answer", effect=_item_in("answered")),
+    Route("POST /api/inspections/ZI-K1/rectifications/1/verify",
+          "api/inspections/<number>/rectifications/<seq>/verify", API, NO_OBJECT,
+          _call("/api/inspections/ZI-K1/rectifications/1/verify", lambda _, __: {"decision": "close"}),
+          fixed(inspects), operation="POST /api/inspections/{number}/rectifications/{seq}/verify",
+          effect=_item_in("closed"), prepare=_answered),
+    Route("GET /api/inspections/ZI-K1/report", "api/inspections/<number>/report", API, NO_OBJECT,
+          _get("/api/inspections/ZI-K1/report"), sees_inspection_of("K1"),
+          operation="GET /api/inspections/{number}/report"),
 ]
 
 # Cells whose answer disagrees with the rules above because of a bug in src/ (see each reason).

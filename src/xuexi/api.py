@@ -23,7 +23,10 @@ from xuexi.learning.api import router as learning_router
 from xuexi.learning.api_planning import campaign_router, plan_router
 from xuexi.norms.api import router as norms_router
 from xuexi.orgs.api import router as orgs_router
+from xuexi.outcomes.api import router as outcomes_router
 from xuexi.people.api import router as people_router
+from xuexi.reports.api import router as reports_router
+from xuexi.supervision.api import router as supervision_router
 
 
 class _Session(SessionAuth):
@@ -167,5 +170,11 @@ api.add_router("/campaigns", campaign_router)
 api.add_router("/plans", plan_router)
 # The norms router names its own nouns too: /rules, /compliance, /exemptions.
 api.add_router("", norms_router)
+# 成果转化: /outcomes.
+api.add_router("", outcomes_router)
+# 年度学习总结和计划: /reports.
+api.add_router("", reports_router)
+# 督学检查: /inspections.
+api.add_router("", supervision_router)
 
 __all__ = ["api"]

@@ -232,6 +232,76 @@ def _cmd_remind(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    """年度学习总结和计划 from the command line, acting for the whole province (audited as `xuexi`)."""
+    from pathlib import Path
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.errors import DomainError
+    from xuexi.reports import exporting, services
+    from xuexi.reports.models import SECTIONS
+
+    scope = whole_tree_scope()
+    try:
+        if args.report_command == "draft":
+            report = services.report_draft(actor=None, scope=scope, org_code=args.org, year=args.year)
+            for number, (name, label) in enumerate(SECTIONS, start=1):
+                print(f"{'一二三四'[number - 1]}、{label}\n{getattr(report, name)}\n")
+        elif args.report_command == "submit":
+            version = services.report_submit(actor=None, scope=scope, org_code=args.org, year=args.year)
+            print(f"已报送 {args.org} {args.year} 年度报告第 {version.number} 版"
+                  + ("（逾期）" if version.late else ""))
+        else:
+            if args.compile:
+                filename, data = exporting.compilation_export(actor=None, scope=scope, org_code=args.org,
+                                                              year=args.year, file_format=args.compile)
+            else:
+                filename, data = exporting.report_export(actor=None, scope=scope, org_code=args.org, year=args.year,
+                                                         version=args.version)
+            target = Path(args.output or filename)
+            target.write_bytes(data)
+            print(f"已写入 {target}（{len(data)} 字节）")
+    except DomainError as exc:
+        print(exc.detail, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_inspection(args: argparse.Namespace) -> int:
+    """督学检查 from the command line, acting for the whole province (audited as `xuexi inspection`)."""
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.errors import DomainError
+    from xuexi.orgs.access import access_org
+    from xuexi.supervision import selectors, services
+
+    scope = whole_tree_scope()
+    try:
+        if args.inspection_command == "export":
+            filename, data = services.inspection_report_export(actor=None, scope=scope, number=args.number,
+                                                               actor_name="xuexi inspection export")
+            target = Path(args.output or filename)
+            target.write_bytes(data)
+            print(f"已写入 {target}（{len(data)} 字节）")
+            return 0
+        org = access_org(scope=scope, code=args.org) if args.org else None
+        inspections = list(selectors.inspection_list(scope=scope, org=org, status=args.status))
+    except DomainError as exc:
+        print(exc.detail, file=sys.stderr)
+        return 1
+    counts = selectors.item_counts(inspections=inspections, today=timezone.localdate())
+    print("\t".join(["检查编号", "标题", "检查组织", "年度", "状态", "整改事项", "未销号", "待核验", "逾期"]))
+    for i in inspections:
+        c = counts.get(i.pk, selectors.ItemCounts())
+        print("\t".join(str(v) for v in (i.number, i.title, i.inspector_org.name, i.year, i.get_status_display(),
+                                           c.total, c.open, c.answered, c.overdue)))
+    print(f"共 {len(inspections)} 次督学检查", file=sys.stderr)
+    return 0
+
+
 def _cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -295,6 +365,32 @@ def build_parser() -> argparse.ArgumentParser:
     remind_parser = sub.add_parser("remind", help="生成当日提醒通知（每天由 cron 运行一次），配置了邮件时发送摘要邮件")
     remind_parser.add_argument("--as-of", default="", help="按哪一天提醒，默认今天（北京时间）")
     remind_parser.set_defaults(handler=_cmd_remind)
+
+    report = sub.add_parser("report", help="年度学习总结和计划：生成草稿、报送、导出 Word 或下级汇总")
+    report_sub = report.add_subparsers(dest="report_command", required=True)
+    for name, text in (("draft", "根据平台记录生成（或重新生成）草稿并显示"),
+                       ("submit", "把当前稿作为新的一版报送上级"),
+                       ("export", "导出 Word（GB/T 9704 公文格式）；--compile 导出下级报送汇总")):
+        command = report_sub.add_parser(name, help=text)
+        command.add_argument("--org", required=True, help="组织编码")
+        command.add_argument("--year", type=int, required=True, help="报告的年度")
+        if name == "export":
+            command.add_argument("--version", type=int, default=None, help="报送的第几版；默认当前稿")
+            command.add_argument("--compile", choices=["docx", "xlsx"], default="",
+                                 help="导出该组织的下级报送汇总，而不是本组织的报告")
+            command.add_argument("--output", default="", help="写入的文件，默认按组织和年度命名")
+        command.set_defaults(handler=_cmd_report)
+
+    inspection = sub.add_parser("inspection", help="督学检查：列出检查，导出检查报告（Word）")
+    inspection_sub = inspection.add_subparsers(dest="inspection_command", required=True)
+    inspection_export = inspection_sub.add_parser("export", help="导出检查报告（Word，GB/T 9704 公文格式）")
+    inspection_export.add_argument("number", help="检查编号")
+    inspection_export.add_argument("--output", default="", help="写入的文件，默认“督学检查报告-<检查编号>.docx”")
+    inspection_export.set_defaults(handler=_cmd_inspection)
+    inspection_list = inspection_sub.add_parser("list", help="列出督学检查及其整改事项的数目")
+    inspection_list.add_argument("--org", default="", help="组织编码：它开展、接受或须整改的检查")
+    inspection_list.add_argument("--status", choices=["planned", "in_progress", "ended"], default="")
+    inspection_list.set_defaults(handler=_cmd_inspection)
 
     manage = sub.add_parser("manage", help="运行 Django 管理命令，如 collectstatic --noinput")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -190,14 +190,15 @@ def test_compliance_rows_of_the_viewers_subtree_with_numbers_as_numbers(tree: Tr
     # when
     body = _get(county_admin, "/api/compliance?year=2025&as_of=2026-02-01&page_size=100").json()
     # then: K1's subtree only (K1, T1, B1; CAD1, MEM1)
-    assert (body["year"], body["as_of"], body["count"]) == (2025, "2026-02-01", 9)
+    # K1, T1 and B1 each: the annual report besides their other rows
+    assert (body["year"], body["as_of"], body["count"]) == (2025, "2026-02-01", 12)
     assert {r["subject"] for r in body["items"]} == {"K1", "T1", "B1", "CAD1"}
     off_job = next(r for r in body["items"] if r["rule"] == OFF_JOB)
     assert set(off_job) == ROW_KEYS
     assert off_job == {"rule": OFF_JOB, "subject_type": "person", "subject": "CAD1", "subject_name": "李书记",
                        "org": "K1", "period": "2025", "required": 110, "actual": 120, "status": "met",
                        "at_risk": False, "deadline": "2025-12-31"}
-    assert body["skipped"] == ["annual-report-jan31：年度学习总结和计划的报送功能尚未上线，此项暂不评估"]
+    assert body["skipped"] == []
 
 
 def test_compliance_filters_by_org_rule_and_status_and_pages(tree: Tree, province_admin: User) -> None:
@@ -211,7 +212,8 @@ def test_compliance_filters_by_org_rule_and_status_and_pages(tree: Tree, provinc
     in_progress = _get(province_admin, f"{base}&status=in_progress&page_size=500").json()
     second_page = _get(province_admin, f"{base}&page=2&page_size=5").json()
     # then
-    assert whole["count"] == 3 * 4 + 8 + 2  # central groups of P, C1, K1; every organization; CAD1 twice
+    # central groups of P, C1, K1; every organization; CAD1 twice; the annual report of all but P
+    assert whole["count"] == 3 * 4 + 8 + 2 + 7
     assert {r["subject"] for r in under_c2["items"]} == {"C2", "K3"}
     assert [(r["subject"], r["actual"], r["status"], r["at_risk"]) for r in one_rule["items"]] == [
         ("CAD1", 40, "in_progress", True)]

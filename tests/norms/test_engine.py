@@ -162,10 +162,12 @@ def test_evaluation_is_limited_to_the_subtree_asked_for(tree: Tree) -> None:
     assert {subject for subject, _ in rows} == {"K1"}
 
 
-def test_the_report_rule_says_it_is_not_evaluated_yet(tree: Tree) -> None:
+def test_the_report_rule_binds_every_organization_with_a_parent(tree: Tree) -> None:
+    # (the reports themselves: tests/reports)
     evaluation = evaluate(year=2025, as_of=date(2026, 2, 1), rule_codes=["annual-report-jan31"])
-    assert evaluation.rows == []
-    assert "尚未上线" in evaluation.skipped[0].reason
+    assert evaluation.skipped == []
+    assert {row.subject for row in evaluation.rows} == {"C1", "K1", "T1", "B1", "K2", "C2", "K3"}
+    assert {(row.status, row.deadline) for row in evaluation.rows} == {("missed", date(2026, 1, 31))}
 
 
 def test_the_command_writes_json_rows_and_refuses_unknown_codes(tree: Tree, tmp_path: Any, settings: Any) -> None:

@@ -54,7 +54,7 @@ def test_the_roll_up_counts_the_subtree_by_child(tree: Tree, city_admin: User) -
     # then: C1 and K1 have central groups; K1 met Q1
     assert 'data-testid="rollup-central-group-study-quarterly"' in html
     assert f'<a href="/orgs/K1/compliance/?year={THIS_YEAR}">中共丙县委员会</a></td><td>1</td>' in html
-    assert "年度学习总结和计划的报送功能尚未上线" in html
+    assert 'data-testid="rollup-annual-report-jan31"' in html
 
 
 def _dashboard_world() -> None:

@@ -23,6 +23,9 @@ from xuexi.accounts.models import AdminRole, GrantRole, ScopeGrant, User
 from xuexi.bulk import bulk_insert, next_id, reset_sequence
 from xuexi.demo import names
 from xuexi.demo.learning import generate_learning
+from xuexi.demo.outcomes import generate_outcomes
+from xuexi.demo.reports import generate_reports
+from xuexi.demo.supervision import generate_supervision
 from xuexi.learning import totals
 from xuexi.norms import standings
 from xuexi.orgs.models import Organization, OrganizationChange
@@ -403,6 +406,11 @@ def _demo_accounts(ordered: list[OrgNode]) -> list[tuple[str, str, str]]:
 # -- reset and run ------------------------------------------------------------------------------
 
 _RESET_TABLES = [
+    "supervision_evidence", "supervision_rectificationevent", "supervision_rectificationitem", "supervision_finding",
+    "supervision_checklistitem", "supervision_inspector", "supervision_inspectedorganization",
+    "supervision_inspection",
+    "reports_reportversion", "reports_annualreport",
+    "outcomes_outcomeattachment", "outcomes_outcomesource", "outcomes_outcomeauthor", "outcomes_outcome",
     "norms_standing", "norms_standingyear", "norms_exemption", "notices_notification",
     "learning_credittotal", "learning_hostedtotal", "learning_speakertotal", "learning_attachment",
     "learning_attendance", "learning_activitycontentarea", "learning_learningclaim", "learning_activity",
@@ -457,11 +465,21 @@ def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False, lea
         )
         people = _write_people(ordered, spec, rng, now)
         learned = generate_learning(rng=rng, today=timezone.localdate(), now=now) if learning else {}
+        if learning:
+            # A generator of its own, so that the outcomes leave every other figure of a seed as it was.
+            learned["outcomes"] = generate_outcomes(rng=random.Random(seed * 7 + 5), today=timezone.localdate(),
+                                                    now=now)
         totals.rebuild()
+        if learning:
+            learned["reports"] = generate_reports(rng=random.Random(seed * 11 + 3), today=timezone.localdate(),
+                                                  now=now)
         # The dashboards' standings, this year's and last year's (the trend), held from the start.
         for year in (timezone.localdate().year - 1, timezone.localdate().year):
             standings.ensure_year(year)
         accounts = _demo_accounts(ordered)
+        if learning:
+            # By the demo accounts themselves, through the services: a handful of rows at every scale.
+            learned["rectifications"] = generate_supervision(today=timezone.localdate())
         audit_record(action="demo_generate", actor_name="xuexi demo", object_type="database",
                      detail={"scale": scale, "seed": seed, "organizations": len(ordered), "people": people,
                              **learned})

@@ -286,11 +286,10 @@ class AttachmentKind(models.TextChoices):  # 附件类别
     OTHER = "其他材料", "其他材料"
 
 
-class Attachment(models.Model):
-    """A file kept with an activity: stored by its content's hash, served only through a scoped view."""
+class StoredFile(models.Model):
+    """A file kept as evidence (learning.attachments checks and stores it by its content's hash), served only
+    through a scoped view; the models of activity, outcome and rectification files add what they belong to."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="attachments")
-    kind = models.CharField("类别", max_length=8, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
     name = models.CharField("文件名", max_length=200)
     # What the content is (by its first bytes), never what the uploader's browser said.
     content_type = models.CharField(max_length=100)
@@ -298,17 +297,27 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(default=timezone.now)
     uploaded_by = models.CharField("上传人", max_length=150, blank=True)
-    # Minutes and sign-in sheets are evidence: a removal hides the file and keeps it.
+    # Minutes, sign-in sheets, evidence of rectification: a removal hides the file and keeps it.
     removed_at = models.DateTimeField("移除时间", null=True, blank=True)
     removed_by = models.CharField("移除人", max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attachment(StoredFile):
+    """A file kept with an activity."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField("类别", max_length=8, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
 
     class Meta:
         verbose_name = "活动附件"
         verbose_name_plural = "活动附件"
         indexes = [models.Index(fields=["activity", "uploaded_at"])]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CreditTotal(models.Model):

@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from xuexi.learning.models import Activity, Attendance, AttendanceStatus, CreditTotal, HostedTotal, SpeakerTotal
+from xuexi.norms import reporting
 from xuexi.norms.models import Exemption, Metric, PeriodKind, Rule, RuleVersion, SubjectType
 from xuexi.orgs.models import Organization
 from xuexi.people.models import Person
@@ -140,6 +141,14 @@ def _deadline(version: RuleVersion, period: Period) -> date:
     return period.end
 
 
+def _paced_from(version: RuleVersion, period: Period, deadline: date) -> Period:
+    """The span over which pace is judged: the period, except for the annual report, which is written in the
+    January it is due: not at risk during the year it reports on, at risk from 1 January until it is sent."""
+    if version.metric == Metric.REPORT_ON_TIME:
+        return Period(period.label, date(deadline.year, 1, 1), deadline, period.years, period.quarters)
+    return period
+
+
 def status_of(*, actual: Decimal, required: Decimal, period: Period, deadline: date, as_of: date,
               exempt: bool) -> tuple[str, bool]:
     """The status of one row and whether it is behind pace (spec/norms.md, Statuses)."""
@@ -200,6 +209,10 @@ def _actuals(version: RuleVersion, period: Period, subject_ids: Iterable[int], p
         when &= Q(**{f"{subject}__path__startswith" if subject == "org" else "person__org__path__startswith": path})
     if version.metric == Metric.PRESENCE:
         return _presence(version, period, wanted, path)
+    if version.metric == Metric.REPORT_ON_TIME:
+        year = period.years[-1]
+        return {org: Decimal(1) for org, moment in reporting.first_submissions(year, wanted).items()
+                if org in wanted and reporting.on_time(moment, year)}
     if version.metric == Metric.HOSTED:
         hosted = HostedTotal.objects.filter(when).values_list("org_id").annotate(n=Sum("activities"))
         return {s: Decimal(n) for s, n in hosted if s in wanted}
@@ -253,11 +266,13 @@ def _subjects(version: RuleVersion, root_path: str, only: Subjects | None = None
         "id", "number", "name", "org_id", "org__code", "org__path", "org__level", "org__sector")]
 
 
-REPORT_NOT_YET = "年度学习总结和计划的报送功能尚未上线，此项暂不评估"
+REPORT_NOT_YET = "年度学习总结和计划的报送功能未启用，此项暂不评估"
 
 
 def skipped_rules(*, year: int, rule_codes: Sequence[str] = ()) -> list[Skipped]:
-    """The rules of a year the engine cannot evaluate yet (the annual report, until reports exist)."""
+    """The rules of a year the engine cannot evaluate (the annual report, were the reports app not installed)."""
+    if reporting.is_provided():
+        return []
     rules = Rule.objects.prefetch_related("versions").order_by("code")
     if rule_codes:
         rules = rules.filter(code__in=rule_codes)
@@ -301,7 +316,7 @@ def evaluate(*, year: int, as_of: date, under: Organization | None = None, rule_
             version = version_in_force(versions, period.start) or layout
             if not version.enabled:
                 continue
-            if version.metric == Metric.REPORT_ON_TIME:
+            if version.metric == Metric.REPORT_ON_TIME and not reporting.is_provided():
                 result.skipped.append(Skipped(rule.code, REPORT_NOT_YET))
                 break
             result.rows.extend(_evaluate_period(rule, version, period, path, as_of, only))
@@ -317,6 +332,7 @@ def _evaluate_period(rule: Rule, version: RuleVersion, period: Period, path: str
     column = "org_id" if version.subject_type == SubjectType.ORG else "person_id"
     exempt = set(Exemption.objects.filter(rule=rule, period=period.label).values_list(column, flat=True))
     deadline = _deadline(version, period)
+    period = _paced_from(version, period, deadline)
     rows = []
     for subject in subjects:
         actual = actuals.get(subject.id, Decimal(0))

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from xuexi.accounts.scope import Scope
 from xuexi.learning import selectors as learning_selectors
 from xuexi.learning.models import Activity, AttendanceStatus
-from xuexi.norms import standings
+from xuexi.norms import reporting, standings
 from xuexi.norms.access import access_rule
 from xuexi.norms.engine import Period, Row, Skipped, Status, periods_of, skipped_rules, version_in_force
 from xuexi.norms.models import (
@@ -113,6 +113,18 @@ def _presence_evidence(org: Organization, version: RuleVersion, period: Period) 
             for a in sessions]
 
 
+def _report_evidence(org: Organization, year: int) -> list[Evidence]:
+    """When the report on the year first reached the level above, against the deadline."""
+    moment = reporting.first_submissions(year, [org.pk]).get(org.pk)
+    if moment is None:
+        return []
+    local = moment.astimezone(reporting.SHANGHAI)
+    counted = reporting.on_time(moment, year)
+    reason = f"于 {local:%Y-%m-%d %H:%M:%S} 首次报送" + ("" if counted else "，晚于截止时间")
+    return [Evidence("年度学习总结和计划", str(year), f"{year} 年度学习总结和 {year + 1} 年度学习计划", local.date(),
+                     Decimal(1 if counted else 0), counted, reason)]
+
+
 def _explain(scope: Scope, row: Row, version: RuleVersion, year: int, subject: Organization | Person) -> ExplainedRow:
     period = _period(version, row.period, year)
     explained = ExplainedRow(row=row, rule_name=version.name, source=version.source,
@@ -126,6 +138,8 @@ def _explain(scope: Scope, row: Row, version: RuleVersion, year: int, subject: O
                                                 "主办活动")
     elif version.metric == Metric.PRESENCE and isinstance(subject, Organization):
         explained.evidence = _presence_evidence(subject, version, period)
+    elif version.metric == Metric.REPORT_ON_TIME and isinstance(subject, Organization):
+        explained.evidence = _report_evidence(subject, year)
     elif version.metric == Metric.SPOKE and isinstance(subject, Person):
         given = Activity.objects.filter(speaker_person=subject, start_date__year__in=period.years)
         explained.evidence = _activity_evidence(

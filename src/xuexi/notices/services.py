@@ -25,6 +25,7 @@ from xuexi.notices.models import Notification, NotificationKind
 from xuexi.orgs.models import Organization
 
 CENTRAL_GROUP_RULE = "central-group-study-quarterly"
+ANNUAL_REPORT_RULE = "annual-report-jan31"
 # Rule code → what is counted and its unit, as the notice names them.
 LEADER_RULES: dict[str, tuple[str, str]] = {
     "leader-off-job-training-110h": ("脱产培训", "学时"),
@@ -166,15 +167,18 @@ def _annual_report(as_of: date) -> Iterator[tuple[int, Draft]]:
     if as_of.month != 1 or as_of.day not in ANNUAL_REPORT_DAYS:
         return
     year = as_of.year - 1
-    # Until the report workflow exists nothing records a submission, so every organization is reminded.
-    grants = _admin_grants().filter(org__is_active=True, org__depth__gt=1).order_by("org__path", "user_id")
+    standings.ensure_year(year)
+    # Those whose report has not reached the level above (the rule's standing is short until it has).
+    unsent = Standing.objects.filter(year=year, rule__code=ANNUAL_REPORT_RULE, short=True, exempt=False)
+    grants = (_admin_grants().filter(org__is_active=True, org__depth__gt=1, org_id__in=unsent.values("org_id"))
+              .order_by("org__path", "user_id"))
     for user_id, org_id, code, name in grants.values_list("user_id", "org_id", "org__code", "org__name"):
         yield user_id, Draft(
             kind=NotificationKind.ANNUAL_REPORT, key=f"annual-report:{org_id}:{year}:{as_of:%m-%d}",
             title=f"{name}：{year} 年度学习总结和 {as_of.year} 年度学习计划须于 1 月 31 日前报送",
             body=(f"制度要求各级党组织在每年 1 月底前向上级党组织报送上一年度学习情况总结和本年度学习计划。"
                   f"{name}（{code}）的报送截止时间为 {as_of.year} 年 1 月 31 日 24 时（北京时间）。"),
-            link=reverse("web:org_detail", args=[code]))
+            link=reverse("web:report_detail", args=[code, year]))
 
 
 def _send_summary(*, user_id: int, email: str, items: Sequence[tuple[str, str, str]]) -> None:

@@ -1,3 +1,4 @@
+"""督学检查: inspections of lower organizations, their findings and the rectification that follows."""
 from django.apps import AppConfig
 
 
@@ -5,3 +6,9 @@ class SupervisionConfig(AppConfig):
     name = "xuexi.supervision"
     label = "supervision"
     verbose_name = "督学检查"
+
+    def ready(self) -> None:
+        from xuexi.notices.services import register_source
+        from xuexi.supervision.reminders import rectification_reminders
+
+        register_source(rectification_reminders)

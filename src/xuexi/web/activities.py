@@ -23,9 +23,11 @@ from xuexi.learning import selectors as learning_selectors
 from xuexi.learning import services as learning_services
 from xuexi.learning.access import access_activity
 from xuexi.learning.models import Activity, AttachmentKind, AttendanceStatus
+from xuexi.outcomes.selectors import outcomes_citing
 from xuexi.pagination import page_number, paginate
 from xuexi.web.editing import form_page
 from xuexi.web.learning import XLSX_CONTENT_TYPE, ActivityForm
+from xuexi.web.uploads import read_upload, stored_file_response
 
 SIGN_IN_PAGE_SIZE = 100
 
@@ -71,6 +73,7 @@ def activity_detail(request: HttpRequest, number: str) -> HttpResponse:
         "attachment_kinds": AttachmentKind.values,
         "max_attachment_mb": attachments.max_bytes() // attachments.MIB,
         "can_write": scope.covers_path(activity.host.path, write=True),
+        "outcomes": outcomes_citing(scope=scope, activity=activity),
     })
 
 
@@ -213,15 +216,10 @@ def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, "请选择要上传的文件和类别。")
         return redirect(_detail(number))
     upload = form.cleaned_data["file"]
-    limit = attachments.max_bytes()
     try:
-        if upload.size > limit:
-            raise DomainError(attachments.AttachmentRefusal.TOO_LARGE,
-                              f"“{attachments.display_name(upload.name)}”超过附件上限 {limit // attachments.MIB} MB",
-                              field="file")
         added = learning_services.attachment_add(
             actor=request.user, scope=scope, activity_number=number,  # type: ignore[arg-type]
-            name=upload.name or "", data=upload.read(), kind=form.cleaned_data["kind"],
+            name=upload.name or "", data=read_upload(upload), kind=form.cleaned_data["kind"],
         )
     except DomainError as exc:
         if exc.kind != ErrorKind.INVALID:
@@ -240,12 +238,7 @@ def attachment_download(request: HttpRequest, number: str, attachment_id: int) -
                                                             attachment_id=attachment_id)
     audit_record(action="attachment_download", actor=request.user, object_type="activity",  # type: ignore[arg-type]
                  object_id=number, object_repr=attachment.name, detail={"attachment": attachment.pk})
-    response = FileResponse(attachments.stored_path(attachment.sha256).open("rb"), as_attachment=True,
-                            filename=attachment.name, content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(sha256=attachment.sha256, name=attachment.name, content_type=attachment.content_type)
 
 
 @login_required

@@ -16,6 +16,7 @@ from xuexi.exchange.files import write_workbook
 from xuexi.norms import selectors as norms_selectors
 from xuexi.norms.engine import STATUS_LABELS
 from xuexi.orgs.access import access_org
+from xuexi.outcomes.selectors import outcome_counts
 from xuexi.people.access import access_person
 from xuexi.web.learning import XLSX_CONTENT_TYPE
 
@@ -132,4 +133,5 @@ def org_compliance(request: HttpRequest, code: str) -> HttpResponse:
         "charts": _charts(rollup, trend, coverage), "year": year,
         "sections": [(r, [(code, names.get(code, code), t) for code, t in r.children_ranked()]) for r in rollup.rules],
         "as_of": today, "labels": STATUS_LABELS, "years": range(today.year, 2009, -1), "behind_shown": BEHIND_SHOWN,
+        "outcomes": outcome_counts(scope=scope, org=org, year=year),
     })

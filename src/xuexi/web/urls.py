@@ -1,7 +1,21 @@
 from django.urls import path
 
-from xuexi.web import activities, administration, compliance, editing, exchange, learning, norms, planning, rules, views
+from xuexi.web import (
+    activities,
+    administration,
+    compliance,
+    editing,
+    exchange,
+    learning,
+    norms,
+    planning,
+    reports,
+    rules,
+    views,
+)
 from xuexi.web import notices as notice_pages
+from xuexi.web import outcomes as outcome_pages
+from xuexi.web import supervision as supervision_pages
 
 app_name = "web"
 urlpatterns = [
@@ -27,9 +41,43 @@ urlpatterns = [
          name="attachment_download"),
     path("activities/<str:number>/attachments/<int:attachment_id>/remove/", activities.attachment_remove,
          name="attachment_remove"),
+    # 成果转化
+    path("orgs/<str:code>/outcomes/", outcome_pages.org_outcomes, name="org_outcomes"),
+    path("orgs/<str:code>/outcomes/new/", outcome_pages.outcome_create, name="outcome_create"),
+    path("outcomes/<str:number>/", outcome_pages.outcome_detail, name="outcome_detail"),
+    path("outcomes/<str:number>/edit/", outcome_pages.outcome_edit, name="outcome_edit"),
+    path("outcomes/<str:number>/attachments/", outcome_pages.outcome_attachment_upload,
+         name="outcome_attachment_upload"),
+    path("outcomes/<str:number>/attachments/<int:attachment_id>/", outcome_pages.outcome_attachment_download,
+         name="outcome_attachment_download"),
+    path("outcomes/<str:number>/attachments/<int:attachment_id>/remove/", outcome_pages.outcome_attachment_remove,
+         name="outcome_attachment_remove"),
     path("people/<str:number>/archive/", learning.person_archive, name="person_archive"),
     path("people/<str:number>/compliance/", compliance.person_compliance, name="person_compliance"),
     path("orgs/<str:code>/compliance/", compliance.org_compliance, name="org_compliance"),
+    # 年度学习总结和计划
+    path("orgs/<str:code>/reports/", reports.org_reports, name="org_reports"),
+    path("orgs/<str:code>/reports/inbox/", reports.report_inbox, name="report_inbox"),
+    path("orgs/<str:code>/reports/<int:year>/", reports.report_detail, name="report_detail"),
+    path("orgs/<str:code>/reports/<int:year>/export/", reports.report_export, name="report_export"),
+    path("orgs/<str:code>/reports/<int:year>/versions/<int:number>/", reports.report_version, name="report_version"),
+    # 督学检查
+    path("inspections/", supervision_pages.inspection_list, name="inspection_list"),
+    path("orgs/<str:code>/inspections/", supervision_pages.org_inspections, name="org_inspections"),
+    path("orgs/<str:code>/inspections/new/", supervision_pages.inspection_create, name="inspection_create"),
+    path("inspections/<str:number>/", supervision_pages.inspection_detail, name="inspection_detail"),
+    path("inspections/<str:number>/edit/", supervision_pages.inspection_edit, name="inspection_edit"),
+    path("inspections/<str:number>/export/", supervision_pages.inspection_export, name="inspection_export"),
+    path("inspections/<str:number>/findings/", supervision_pages.finding_add, name="finding_add"),
+    path("inspections/<str:number>/rectifications/", supervision_pages.rectification_add, name="rectification_add"),
+    path("inspections/<str:number>/rectifications/<int:seq>/", supervision_pages.rectification_detail,
+         name="rectification_detail"),
+    path("inspections/<str:number>/rectifications/<int:seq>/answer/", supervision_pages.rectification_answer,
+         name="rectification_answer"),
+    path("inspections/<str:number>/rectifications/<int:seq>/verify/", supervision_pages.rectification_verify,
+         name="rectification_verify"),
+    path("inspections/<str:number>/rectifications/<int:seq>/evidence/<int:evidence_id>/",
+         supervision_pages.evidence_download, name="evidence_download"),
     path("people/<str:number>/claims/", learning.person_claims, name="person_claims"),
     path("people/<str:number>/claims/decide/", learning.claim_decide, name="claim_decide"),
     path("claims/", learning.claim_queue, name="claim_queue"),

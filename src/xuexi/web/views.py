@@ -17,6 +17,7 @@ from xuexi.pagination import page_number, paginate
 from xuexi.people import selectors as people_selectors
 from xuexi.people import services as people_services
 from xuexi.people.access import access_person, may_reveal
+from xuexi.supervision import selectors as supervision_selectors
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -43,6 +44,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             learner_count=sum(r.learners for r in reach),
             supervision=[(org, norms_selectors.rule_rates(scope=scope, org=org, year=year, as_of=today))
                          for org in roots[:WORKBENCH_DASHBOARDS]],
+            summary=supervision_selectors.rectification_summary(scope=scope, today=today),
         )
     return render(request, "web/workbench.html", context)
 
