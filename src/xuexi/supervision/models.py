@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from xuexi.learning.models import StoredFile
+
 
 class InspectionStatus(models.TextChoices):  # 检查状态
     PLANNED = "planned", "计划中"
@@ -200,21 +202,12 @@ class RectificationEvent(models.Model):
         return f"{self.item_id} {self.action}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """整改佐证材料: a file sent with an answer, checked and stored as activity attachments are."""
 
     item = models.ForeignKey(RectificationItem, on_delete=models.PROTECT, related_name="evidence")
     event = models.ForeignKey(RectificationEvent, on_delete=models.PROTECT, related_name="evidence")
-    name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(default=timezone.now)
-    uploaded_by = models.CharField("上传人", max_length=150, blank=True)
 
     class Meta:
         verbose_name = "整改佐证材料"
         verbose_name_plural = "整改佐证材料"
-
-    def __str__(self) -> str:
-        return self.name
