@@ -163,7 +163,7 @@ def subject_compliance(*, scope: Scope, subject: Organization | Person, year: in
     return [_explain(scope, row, versions[row.version_id], year, subject) for row in rows]
 
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     met: int = 0
     missed: int = 0
@@ -177,8 +177,12 @@ class Tally:
             self.at_risk += count
 
     def merge(self, other: Tally) -> None:
-        for name in ("met", "missed", "in_progress", "exempt", "at_risk"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # Spelled out: a dashboard at the root merges a few thousand of these per view.
+        self.met += other.met
+        self.missed += other.missed
+        self.in_progress += other.in_progress
+        self.exempt += other.exempt
+        self.at_risk += other.at_risk
 
     @property
     def counted(self) -> int:
@@ -264,7 +268,11 @@ def _rule_names(rule_ids: Collection[int], year: int) -> dict[int, tuple[str, st
 
 
 def _add(tallies: dict[str, Tally], key: str, tally: Tally) -> None:
-    tallies.setdefault(key, Tally()).merge(tally)
+    held = tallies.get(key)
+    if held is None:
+        tallies[key] = Tally(tally.met, tally.missed, tally.in_progress, tally.exempt, tally.at_risk)
+    else:
+        held.merge(tally)
 
 
 def subtree_rollup(*, scope: Scope, org: Organization, year: int, as_of: date, behind_limit: int = 200) -> Rollup:
@@ -285,18 +293,18 @@ def subtree_rollup(*, scope: Scope, org: Organization, year: int, as_of: date, b
         _add(rollup.by_child, code_of.get(child, org.code), tally)
         _add(rollup.by_level, level, tally)
         _add(rollup.by_sector, sector, tally)
-    for rule_id, rollup in rollups.items():
+    for rollup in rollups.values():
         for tally in rollup.by_period.values():
             rollup.total.merge(tally)
         rollup.by_period = dict(sorted(rollup.by_period.items()))
         rollup.by_child = dict(sorted(rollup.by_child.items(), key=lambda item: (item[0] != org.code, item[0])))
         rollup.by_level = {level: rollup.by_level[level] for level in Level.values if level in rollup.by_level}
         rollup.by_sector = {s: rollup.by_sector[s] for s in Sector.values if s in rollup.by_sector}
-        if rollup.total.missed or rollup.total.at_risk:
-            behind = standings.missed_or_behind(
-                Standing.objects.filter(year=year, rule_id=rule_id, org_path__startswith=org.path), as_of
-            ).order_by("org_path", "start_day", "id")
-            rollup.behind = list(standings.rows_of(behind[:behind_limit], as_of))
+    behind = standings.behind_by_rule(
+        year=year, org_path=org.path, as_of=as_of, limit=behind_limit,
+        rule_ids=[rule_id for rule_id, r in rollups.items() if r.total.missed or r.total.at_risk])
+    for rule_id, rows in behind.items():
+        rollups[rule_id].behind = rows
     return Rollup(org=org, year=year, as_of=as_of, rules=list(rollups.values()), children=children,
                   skipped=[f"{s.rule}：{s.reason}" for s in skipped_rules(year=year)])
 

@@ -340,19 +340,59 @@ ROW_FIELDS = ("rule__code", "version_id", "subject_type", "person_id", "org_id",
               "status", "at_risk", "org_path", "org_level", "org_sector")
 
 
+def _row(rule: str, version_id: int, subject_type: str, person_id: int | None, org_id: int, number: str | None,
+         person_name: str | None, org_code: str, org_name: str, period: str, start_day: int, deadline_day: int,
+         required: int, actual: int, status: str, at_risk: bool, path: str, level: str, sector: str) -> Row:
+    is_person = subject_type == SubjectType.PERSON
+    subject_id = person_id if is_person and person_id is not None else org_id
+    code = number if is_person and number is not None else org_code
+    name = person_name if is_person and person_name is not None else org_name
+    return Row(rule=rule, version_id=version_id, subject_type=subject_type, subject_id=subject_id,
+               subject=code, subject_name=name, org=org_code, period=period,
+               period_start=date.fromordinal(start_day), deadline=date.fromordinal(deadline_day),
+               required=Decimal(required) / 100, actual=Decimal(actual) / 100, status=status,
+               at_risk=bool(at_risk), place=Subject(subject_id, code, name, org_id, org_code, path, level, sector))
+
+
 def rows_of(standings: QuerySet[Standing], as_of: date) -> Iterable[Row]:
     """The standings as the engine's rows on a day."""
-    for (rule, version_id, subject_type, person_id, org_id, number, person_name, org_code, org_name, period,
-         start_day, deadline_day, required, actual, status, at_risk, path, level, sector) in (
-            (standings if "status" in standings.query.annotations else with_status(standings, as_of))
-            .values_list(*ROW_FIELDS)):
-        is_person = subject_type == SubjectType.PERSON
-        subject_id = person_id if is_person else org_id
-        code = number if is_person else org_code
-        name = person_name if is_person else org_name
-        yield Row(rule=rule, version_id=version_id, subject_type=subject_type, subject_id=subject_id,
-                  subject=code, subject_name=name, org=org_code, period=period,
-                  period_start=date.fromordinal(start_day), deadline=date.fromordinal(deadline_day),
-                  required=Decimal(required) / 100, actual=Decimal(actual) / 100, status=status,
-                  at_risk=bool(at_risk),
-                  place=Subject(subject_id, code, name, org_id, org_code, path, level, sector))
+    annotated = standings if "status" in standings.query.annotations else with_status(standings, as_of)
+    for values in annotated.values_list(*ROW_FIELDS):
+        yield _row(*values)
+
+
+def behind_by_rule(*, year: int, org_path: str, rule_ids: Collection[int], as_of: date,
+                   limit: int) -> dict[int, list[Row]]:
+    """For each rule, the first `limit` subjects of a subtree missed or behind pace on a day (missed_or_behind's
+    rows, ordered by place in the tree), in one query: a limited scan of the short-rows index per rule."""
+    if not rule_ids:
+        return {}
+    today = as_of.toordinal()
+    q = connection.ops.quote_name
+    standing, rule = Standing._meta.db_table, Rule._meta.db_table
+    org, person = Organization._meta.db_table, Person._meta.db_table
+    # Table names come from the models; every value is a parameter.
+    one = (f"SELECT * FROM (SELECT s.rule_id, r.code, s.version_id, s.subject_type, s.person_id, s.org_id, "
+           f"p.number, p.name, o.code, o.name, s.period, s.start_day, s.deadline_day, s.required_centi, "
+           f"s.actual_centi, s.org_path, s.org_level, s.org_sector "
+           f"FROM {q(standing)} s JOIN {q(rule)} r ON r.id = s.rule_id JOIN {q(org)} o ON o.id = s.org_id "
+           f"LEFT JOIN {q(person)} p ON p.id = s.person_id "
+           f"WHERE s.year = %s AND s.rule_id = %s AND s.short = %s AND s.org_path LIKE %s "
+           f"AND (s.deadline_day < %s OR s.behind_from_day <= %s) "
+           f"ORDER BY s.org_path, s.start_day, s.id LIMIT %s) b{{n}}")
+    ordered = sorted(rule_ids)
+    sql = " UNION ALL ".join(one.format(n=n) for n in range(len(ordered)))
+    params: list[int | str | bool] = []
+    for rule_id in ordered:
+        params += [year, rule_id, True, f"{org_path}%", today, today, limit]
+    behind: dict[int, list[Row]] = {rule_id: [] for rule_id in ordered}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for (rule_id, code, version_id, subject_type, person_id, org_id, number, person_name, org_code, org_name,
+             period, start_day, deadline_day, required, actual, path, level, sector) in cursor.fetchall():
+            missed = deadline_day < today
+            behind[rule_id].append(_row(
+                code, version_id, subject_type, person_id, org_id, number, person_name, org_code, org_name, period,
+                start_day, deadline_day, required, actual, Status.MISSED if missed else Status.IN_PROGRESS,
+                not missed, path, level, sector))
+    return behind
