@@ -104,6 +104,15 @@ def main() -> int:
     data = ("活动编号,人员编号,出勤\r\n" + "".join(f"{a},{p},出席\r\n" for a, p in pairs)).encode()
     database = url.split(":")[0]
     size = f" ({len(data) / 1e6:.1f} MB CSV)"
+    if database.startswith("postgres"):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+            by_value = cursor.fetchone()[0]
+        # Without the right, PostgreSQL checks both foreign keys row by row (xuexi.bulk): about half the speed.
+        print("foreign keys checked " + ("once per value" if by_value else "row by row (the role may not set "
+                                         "session_replication_role)"))
     result, seconds = timed_import("attendance", data, "attendance.csv", profile=args.profile)
     report("attendance import", database, result, seconds, size)
     result, seconds = timed_import("attendance", data, "attendance.csv")

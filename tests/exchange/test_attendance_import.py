@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from tests.conftest import Tree
@@ -139,3 +140,34 @@ def test_rows_stored_meanwhile_by_someone_else_are_merged_not_refused(activities
     assert result.stored, result.errors
     assert (result.created, result.updated) == (1, 1)
     assert stored() == {("H1", "CAD1"): ("缺席", None, None), ("H1", "MEM1"): ("出席", None, None)}
+
+
+def test_a_row_naming_an_activity_that_does_not_exist_is_refused_by_the_database(activities: None,
+                                                                                  tree: Tree) -> None:
+    # given: an id no activity has (the import looks every number up first; this is the database's own check)
+    missing = Activity.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
+    # when / then
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"), transaction.atomic():
+        bulk_upsert(Attendance, {"activity_id": [missing], "person_id": [tree.cadre_person.pk], "status": ["出席"]},
+                    conflict=("activity_id", "person_id"), constants={"recorded_at": timezone.now()})
+        connection.check_constraints(table_names=[Attendance._meta.db_table])
+    assert Attendance.objects.count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="triggers of PostgreSQL")
+def test_bulk_upsert_leaves_the_tables_other_triggers_firing(activities: None, tree: Tree) -> None:
+    # given: a trigger besides the foreign keys' checks, which checking the keys by value must not silence
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE test_fired (person_id bigint)")
+        cursor.execute("CREATE FUNCTION test_note() RETURNS trigger LANGUAGE plpgsql AS "
+                       "$$ BEGIN INSERT INTO test_fired VALUES (NEW.person_id); RETURN NULL; END $$")
+        cursor.execute("CREATE TRIGGER test_note AFTER INSERT ON learning_attendance "
+                       "FOR EACH ROW EXECUTE FUNCTION test_note()")
+    activity = Activity.objects.get(number="H1")
+    # when
+    bulk_upsert(Attendance, {"activity_id": [activity.pk], "person_id": [tree.cadre_person.pk], "status": ["出席"]},
+                conflict=("activity_id", "person_id"), constants={"recorded_at": timezone.now()})
+    # then
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT person_id FROM test_fired")
+        assert cursor.fetchall() == [(tree.cadre_person.pk,)]

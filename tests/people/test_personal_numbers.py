@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,6 +9,7 @@ from hypothesis import strategies as st
 from tests.factories import valid_id_card
 from xuexi.errors import DomainError
 from xuexi.people import personal_numbers as pn
+from xuexi.people.services import personal_number_columns, personal_number_fields
 
 
 def test_valid_id_card_is_accepted_and_x_upper_cased() -> None:
@@ -81,3 +84,39 @@ def test_blind_index_is_stable_keyed_and_purpose_bound(settings: object) -> None
     assert first != pn.blind_index("13812345678", purpose="id_card")
     settings.XUEXI_INDEX_KEY = "0123456789abcdef0123456789abcdef"  # type: ignore[attr-defined]
     assert pn.blind_index("13812345678", purpose="phone") != first
+
+
+@given(st.lists(st.text(max_size=20), max_size=5))
+def test_enciphering_many_is_enciphering_each_with_its_own_nonce(values: list[str]) -> None:
+    sealed = pn.encrypt_all([*values, *values], purpose="phone")
+    assert [pn.decrypt(blob, purpose="phone") for blob in sealed] == [*values, *values]
+    assert len({blob[:12] for blob in sealed}) == len(sealed)
+
+
+@given(st.lists(st.text(max_size=20), max_size=5))
+def test_blind_indexes_of_many_are_each_ones_blind_index(values: list[str]) -> None:
+    assert pn.blind_indexes(values, purpose="id_card") == [pn.blind_index(v, purpose="id_card") for v in values]
+
+
+def test_a_birth_date_after_the_given_today_is_refused() -> None:
+    number = valid_id_card(born="20240301", seq=7)
+    assert pn.normalize_id_card(number, today=date(2024, 3, 1)) == number
+    with pytest.raises(DomainError) as caught:
+        pn.normalize_id_card(number, today=date(2024, 2, 29))
+    assert "出生日期" in caught.value.detail
+
+
+def test_personal_number_columns_store_as_personal_number_fields_do() -> None:
+    # given
+    numbers = [valid_id_card(seq=8), None]
+    indexes = [pn.blind_index(numbers[0] or "", purpose="id_card"), "ignored"]
+    # when
+    columns = personal_number_columns(numbers, indexes, purpose="id_card")
+    # then: the first as personal_number_fields stores it (its own nonce), the second as a blank number
+    one = personal_number_fields(id_card=numbers[0], phone=None)
+    blank = personal_number_fields(id_card="", phone=None)
+    assert set(columns) == set(one)
+    assert pn.decrypt(columns["id_card_cipher"][0], purpose="id_card") == numbers[0]
+    assert {k: v[0] for k, v in columns.items() if k != "id_card_cipher"} == {
+        k: v for k, v in one.items() if k != "id_card_cipher"}
+    assert {k: v[1] for k, v in columns.items()} == blank

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -76,6 +76,26 @@ def personal_number_fields(*, id_card: str | None, phone: str | None) -> dict[st
         else:
             fields.update(phone_cipher=None, phone_index=None, phone_masked="")
     return fields
+
+
+def personal_number_columns(numbers: Sequence[str | None], indexes: Sequence[str | None], *,
+                            purpose: str) -> dict[str, list[Any]]:
+    """personal_number_fields for many people at once, column by column (purpose: id_card or phone).
+
+    The numbers are normalized and their blind indexes worked out already (a check needs them first); each
+    number is enciphered once. A None stores as a blank number does.
+    """
+    ciphers = iter(personal_numbers.encrypt_all([n for n in numbers if n is not None], purpose=purpose))
+    columns: dict[str, list[Any]] = {
+        f"{purpose}_cipher": [None if n is None else next(ciphers) for n in numbers],
+        f"{purpose}_index": [None if n is None else index for n, index in zip(numbers, indexes, strict=True)],
+    }
+    if purpose == "id_card":
+        columns["id_card_masked"] = ["" if n is None else personal_numbers.mask_id_card(n) for n in numbers]
+        columns["birth_date"] = [None if n is None else personal_numbers.birth_date_of(n) for n in numbers]
+    else:
+        columns["phone_masked"] = ["" if n is None else personal_numbers.mask_phone(n) for n in numbers]
+    return columns
 
 
 def validate_person_fields(fields: Mapping[str, Any]) -> None:
