@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "xuexi.learning",
     "xuexi.norms",
     "xuexi.notices",
+    "xuexi.library",
+    "xuexi.exams",
     "xuexi.outcomes",
     "xuexi.reports",
     "xuexi.supervision",
