@@ -329,7 +329,9 @@ class CreditTotal(models.Model):
 
     # Derived rows, rebuilt by the million: no foreign-key check per row (people and organizations
     # are never deleted, only marked inactive).
-    person = models.ForeignKey("people.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    # The unique key below leads with the person: an index of its own would only repeat it.
+    person = models.ForeignKey("people.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                               db_index=False)
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=16, choices=ActivityKind.choices)
@@ -353,7 +355,8 @@ class CreditTotal(models.Model):
 class HostedTotal(models.Model):
     """How many activities of a kind an organization hosted itself in a quarter, kept current."""
 
-    org = models.ForeignKey("orgs.Organization", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    org = models.ForeignKey("orgs.Organization", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                            db_index=False)  # the unique key leads with it
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=16, choices=ActivityKind.choices)
@@ -374,7 +377,8 @@ class SpeakerTotal(models.Model):
 
     # Derived rows, rebuilt by the million: no foreign-key check per row (people and organizations
     # are never deleted, only marked inactive).
-    person = models.ForeignKey("people.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    person = models.ForeignKey("people.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                               db_index=False)  # the unique key leads with it
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=16, choices=ActivityKind.choices)
