@@ -4,6 +4,7 @@ overdue flagged, and reminders that come once."""
 from __future__ import annotations
 
 import io
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import Tree
+from tests.exchange.test_documents import LIBREOFFICE_TIMEOUT, libreoffice
 from tests.supervision.conftest import Loop, answer, find, issue, plan, scope_of
 from xuexi.accounts.models import AuditEvent, User
 from xuexi.accounts.scope import whole_tree_scope
@@ -153,6 +155,24 @@ def test_the_report_reads_back_with_its_headings_findings_and_items(
     assert "补开中心组集体学习并报送会议记录" in cells and "待整改" in cells
     assert filename == f"督学检查报告-{loop.inspection.number}.docx"
     assert AuditEvent.objects.filter(action="export", object_type="inspection", actor_name="city_admin").exists()
+
+
+def test_the_report_is_an_official_document_libreoffice_converts(tree: Tree, loop: Loop, city_admin: User,
+                                                                  tmp_path: Path) -> None:
+    # given
+    _, data = services.inspection_report_export(actor=city_admin, scope=scope_of(city_admin),
+                                                number=loop.inspection.number)
+    (tmp_path / "inspection.docx").write_bytes(data)
+    # then: GB/T 9704's margins, and LibreOffice makes a PDF of it
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert [round(m.mm, 1) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                      section.right_margin)] == [37.0, 35.0, 28.0, 26.0]
+    done = subprocess.run(
+        [libreoffice(), f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(tmp_path / "inspection.docx")],
+        capture_output=True, text=True, timeout=LIBREOFFICE_TIMEOUT, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "inspection.pdf").read_bytes()[:5] == b"%PDF-"
 
 
 def test_the_command_line_exports_the_report_and_lists_inspections(
