@@ -312,25 +312,43 @@ def evaluate(*, year: int, as_of: date, under: Organization | None = None, rule_
                 path = rule.owner.path
             else:
                 continue
-        for period in periods_of(layout.period, year, layout.window_years):
+        periods = periods_of(layout.period, year, layout.window_years)
+        # The four quarters of a year are mostly judged by one version: its subjects are found once,
+        # and the rule's exemptions of the year once.
+        subjects_of: dict[int, list[Subject]] = {}
+        exemptions: dict[str, set[int]] | None = None
+        for period in periods:
             version = version_in_force(versions, period.start) or layout
             if not version.enabled:
                 continue
             if version.metric == Metric.REPORT_ON_TIME and not reporting.is_provided():
                 result.skipped.append(Skipped(rule.code, REPORT_NOT_YET))
                 break
-            result.rows.extend(_evaluate_period(rule, version, period, path, as_of, only))
+            if version.pk not in subjects_of:
+                subjects_of[version.pk] = _subjects(version, path, only)
+            subjects = subjects_of[version.pk]
+            if not subjects:
+                continue
+            if exemptions is None:
+                exemptions = _exemptions(rule, [p.label for p in periods], version.subject_type)
+            result.rows.extend(_evaluate_period(rule, version, period, path, as_of, subjects,
+                                                exemptions.get(period.label, set())))
     return result
 
 
+def _exemptions(rule: Rule, labels: Sequence[str], subject_type: str) -> dict[str, set[int]]:
+    """The subjects (person or organization ids, as the rule's subjects are) its exemptions excuse, by period."""
+    column = "org_id" if subject_type == SubjectType.ORG else "person_id"
+    excused: dict[str, set[int]] = {}
+    for label, subject_id in Exemption.objects.filter(rule=rule, period__in=labels).exclude(
+            **{column: None}).values_list("period", column):
+        excused.setdefault(label, set()).add(subject_id)
+    return excused
+
+
 def _evaluate_period(rule: Rule, version: RuleVersion, period: Period, path: str, as_of: date,
-                     only: Subjects | None = None) -> list[Row]:
-    subjects = _subjects(version, path, only)
-    if not subjects:
-        return []
+                     subjects: list[Subject], exempt: set[int]) -> list[Row]:
     actuals = _actuals(version, period, (s.id for s in subjects), path)
-    column = "org_id" if version.subject_type == SubjectType.ORG else "person_id"
-    exempt = set(Exemption.objects.filter(rule=rule, period=period.label).values_list(column, flat=True))
     deadline = _deadline(version, period)
     period = _paced_from(version, period, deadline)
     rows = []
