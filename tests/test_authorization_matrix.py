@@ -57,6 +57,7 @@ from xuexi.learning.models import (
     CreditRule,
     LearningClaim,
     PersonalPlan,
+    RankingSwitch,
     StudyPlan,
 )
 from xuexi.norms import models as norms_models
@@ -991,6 +992,10 @@ def _attachment_of(path: str, method: str = "GET") -> Callable[[str, str], Req]:
     return request
 
 
+def _ranking_on(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return RankingSwitch.objects.filter(org__code=code, enabled=True).exists()
+
+
 # 年度学习总结和计划: the organization in the position drafted (and sent) its report on 2025.
 def _report_of(code: str) -> None:
     report_services.report_draft(actor=None, scope=whole_tree_scope(), org_code=code, year=2025)
@@ -1516,6 +1521,11 @@ ROUTES = [
           lambda number, _: Req("DELETE", f"/api/exemptions/{MATRIX_EXEMPTION}"), write_person(),
           operation="DELETE /api/exemptions/{exemption_id}", done=(204, ""), effect=_exemption_revoked,
           prepare=_exemption_of),
+    # 学习排名 (off for members by default: then only those who read the organization see it)
+    Route("GET /orgs/{code}/ranking/", "orgs/<str:code>/ranking/", PAGE, ORG, _get("/orgs/{}/ranking/"), read_org),
+    Route("POST /orgs/{code}/ranking/ (on)", "orgs/<str:code>/ranking/", PAGE, ORG,
+          _submit("/orgs/{}/ranking/", lambda code, dest: {"switch": "on"}), write_org(),
+          done=(302, "/orgs/{}/ranking/"), effect=_ranking_on),
     # 年度学习总结和计划 (the organization in the position reports on 2025; its parent's side decides)
     Route("GET /orgs/{code}/reports/", "orgs/<str:code>/reports/", PAGE, ORG, _get("/orgs/{}/reports/"), read_org),
     Route("GET /orgs/{code}/reports/inbox/", "orgs/<str:code>/reports/inbox/", PAGE, ORG,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, TextChoices
+from django.db.models import Count, Q, QuerySet, Sum, TextChoices
 from django.db.models.functions import Substr
 
 from xuexi.accounts.scope import Scope
@@ -22,8 +22,10 @@ from xuexi.learning.models import (
     AttendanceStatus,
     Campaign,
     ClaimStatus,
+    CreditTotal,
     LearningClaim,
     PersonalPlan,
+    RankingSwitch,
     StudyPlan,
     StudyPlanItem,
 )
@@ -452,3 +454,65 @@ def personal_plan_progress(*, scope: Scope, person: Person, year: int) -> Person
     topics = [GoalProgress(t, _naming(t, archive.entries)) for t in (plan.topics if plan else [])]
     books = [GoalProgress(b, _naming(b, archive.entries)) for b in (plan.books if plan else [])]
     return PersonalProgress(plan=plan, archive=archive, topics=topics, books=books)
+
+
+# -- 学习排名 ----------------------------------------------------------------------------------------------
+def rankings_open(org: Organization) -> bool:
+    """Whether the organization's members see the ranking: its own switch, else the nearest above, else off."""
+    step = Organization.steplen
+    paths = [org.path[:end] for end in range(step, len(org.path) + 1, step)]
+    switches = dict(RankingSwitch.objects.filter(org__path__in=paths).values_list("org__path", "enabled"))
+    return next((switches[path] for path in reversed(paths) if path in switches), False)
+
+
+def own_ranking_switch(org: Organization) -> bool | None:
+    """The organization's own switch; None when it follows the level above."""
+    return RankingSwitch.objects.filter(org=org).values_list("enabled", flat=True).first()
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    rank: int
+    number: str
+    name: str
+    org_name: str
+    hours: Decimal
+
+
+@dataclass(frozen=True)
+class Ranking:
+    org: Organization
+    year: int
+    rows: list[RankingRow]
+    own: RankingRow | None  # the viewer's place, when they are one of the people ranked
+    people: int  # everyone ranked, with or without credited hours
+
+
+def hours_ranking(*, scope: Scope, org: Organization, year: int, limit: int = 50) -> Ranking:
+    """学习排名: the people of an organization's subtree by credited hours in a year, from the ledger's totals.
+
+    Those who administer or review the organization see it whenever they ask; a member sees their own
+    organization's only while it (or the nearest level above with a switch) has switched rankings on.
+    """
+    scope.require_business_data()
+    own_org = (Person.objects.filter(pk=scope.person_id).values_list("org_id", flat=True).first()
+               if scope.person_id is not None else None)
+    if not scope.covers_path(org.path) and not (own_org == org.pk and rankings_open(org)):
+        raise NotFound(OrgError.NOT_FOUND, f"组织编码 {org.code} 不存在")
+    people = Person.objects.filter(org__path__startswith=org.path, is_active=True)
+    totals = (CreditTotal.objects.filter(year=year, person__in=people).values("person_id")
+              .annotate(hours=Sum("hours_centi")).order_by("-hours", "person_id"))
+    ranked = list(totals[:limit])
+    named = {p.pk: p for p in people.filter(pk__in=[r["person_id"] for r in ranked]).select_related("org")}
+    rows = [RankingRow(place, named[r["person_id"]].number, named[r["person_id"]].name,
+                       named[r["person_id"]].org.name, Decimal(r["hours"]) / 100)
+            for place, r in enumerate(ranked, start=1)]
+    own = None
+    person = people.filter(pk=scope.person_id).select_related("org").first() if scope.person_id else None
+    if person is not None:
+        own = next((row for row in rows if row.number == person.number), None)
+        if own is None:
+            hours = CreditTotal.objects.filter(year=year, person=person).aggregate(h=Sum("hours_centi"))["h"] or 0
+            ahead = totals.filter(hours__gt=hours).count()
+            own = RankingRow(ahead + 1, person.number, person.name, person.org.name, Decimal(hours) / 100)
+    return Ranking(org=org, year=year, rows=rows, own=own, people=people.count())

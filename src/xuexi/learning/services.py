@@ -32,6 +32,7 @@ from xuexi.learning.models import (
     CreditRule,
     LearningClaim,
     PersonalPlan,
+    RankingSwitch,
     StudyPlan,
     StudyPlanItem,
     TrainingType,
@@ -551,3 +552,17 @@ def personal_plan_save(
                  object_type="personal_plan", object_id=f"{person.number}/{year}", object_repr=person.name,
                  detail={"goal_hours": goal_hours, "topics": len(topics), "books": len(books)})
     return plan
+
+
+@transaction.atomic
+def ranking_switch(*, actor: User | None, scope: Scope, org_code: str, enabled: bool | None) -> None:
+    """学习排名 on or off for an organization's subtree (None: follow the level above again); audited."""
+    org = access_org(scope=scope, code=org_code, write=True)
+    if enabled is None:
+        RankingSwitch.objects.filter(org=org).delete()
+    else:
+        RankingSwitch.objects.update_or_create(org=org, defaults={
+            "enabled": enabled, "changed_at": timezone.now(),
+            "changed_by": (actor.display_name or actor.username) if actor else "xuexi"})
+    audit_record(action="ranking_switch", actor=actor, object_type="org", object_id=org.code, object_repr=org.name,
+                 detail={"enabled": enabled})

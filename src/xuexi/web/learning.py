@@ -27,6 +27,8 @@ from xuexi.learning import selectors as learning_selectors
 from xuexi.learning import services as learning_services
 from xuexi.learning.models import ActivityKind, ClaimStatus, ContentArea, TrainingType
 from xuexi.orgs.access import access_org
+from xuexi.orgs.errors import OrgError
+from xuexi.orgs.models import Organization
 from xuexi.pagination import page_number, paginate
 from xuexi.people.access import access_person
 from xuexi.web.editing import form_page
@@ -144,6 +146,36 @@ def person_archive(request: HttpRequest, number: str) -> HttpResponse:
         return response
     return render(request, "web/learning/archive.html", {
         "person": person, "archive": archive, "year": year, "years": range(timezone.localdate().year, 2009, -1),
+        "ranking_open": learning_selectors.rankings_open(person.org),
+    })
+
+
+_SWITCH = {"on": True, "off": False, "inherit": None}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def org_ranking(request: HttpRequest, code: str) -> HttpResponse:
+    """学习排名: the organization's people by credited hours; its administrators switch it on or off for members."""
+    scope = _scope(request)
+    if request.method == "POST":
+        choice = request.POST.get("switch", "")
+        if choice not in _SWITCH:
+            raise NotFound(OrgError.NOT_FOUND, "页面不存在")
+        learning_services.ranking_switch(actor=request.user, scope=scope, org_code=code,  # type: ignore[arg-type]
+                                         enabled=_SWITCH[choice])
+        messages.success(request, {"on": "已向本组织及下级的党员公开学习排名。", "off": "已不向党员公开学习排名。",
+                                   "inherit": "学习排名改为按上级组织的设置。"}[choice])
+        return redirect("web:org_ranking", code)
+    org = Organization.objects.filter(code=code).first()
+    if org is None:
+        raise NotFound(OrgError.NOT_FOUND, f"组织编码 {code} 不存在")
+    year = _year(request)
+    ranking = learning_selectors.hours_ranking(scope=scope, org=org, year=year)
+    return render(request, "web/learning/ranking.html", {
+        "ranking": ranking, "org": org, "year": year, "years": range(timezone.localdate().year, 2009, -1),
+        "open": learning_selectors.rankings_open(org), "own_switch": learning_selectors.own_ranking_switch(org),
+        "may_switch": scope.covers_path(org.path, write=True),
     })
 
 

@@ -53,6 +53,7 @@ urlpatterns = [
     path("outcomes/<str:number>/attachments/<int:attachment_id>/remove/", outcome_pages.outcome_attachment_remove,
          name="outcome_attachment_remove"),
     path("people/<str:number>/archive/", learning.person_archive, name="person_archive"),
+    path("orgs/<str:code>/ranking/", learning.org_ranking, name="org_ranking"),
     path("people/<str:number>/compliance/", compliance.person_compliance, name="person_compliance"),
     path("orgs/<str:code>/compliance/", compliance.org_compliance, name="org_compliance"),
     # 年度学习总结和计划
