@@ -1081,6 +1081,78 @@ def _outcome_file_removed(world: World, code: str, dest: str, response: HttpResp
     return OutcomeAttachment.objects.filter(outcome__number=_outcome_number(code), removed_at__isnull=False).exists()
 
 
+# 学习资料库: the item LIBRARY_ITEM, published by K1, with the PDF LIBRARY_FILE. An item reaches the publisher's
+# subtree (a person whose organization lies inside it) and those whose read scope holds the publisher.
+LIBRARY_ITEM, LIBRARY_FILE = 90001, 90002
+
+
+def _reaches_k1_item(p: Persona) -> bool:
+    homes = (PERSON_ORG.get(p.person, ""), *p.admin, *p.review)
+    return p.reads_org("K1") or any(home and _inside(home, "K1") for home in homes)
+
+
+def reads_library_item(p: Persona, _: str, __: str) -> Expect:
+    return DONE if _reaches_k1_item(p) else NOT_FOUND
+
+
+def writes_library_item(p: Persona, _: str, __: str) -> Expect:
+    return _write(p, _reaches_k1_item(p), p.writes_org("K1"), "", None)
+
+
+def _library_item(_: str = "") -> None:
+    from xuexi.library.models import LibraryItem
+
+    if not LibraryItem.objects.filter(pk=LIBRARY_ITEM).exists():
+        LibraryItem.objects.create(pk=LIBRARY_ITEM, kind="文章", title="矩阵资料", date=date(2025, 5, 6),
+                                   body="矩阵正文", search_text="矩阵 资料",
+                                   publisher=Organization.objects.get(code="K1"))
+
+
+def _library_file(_: str = "") -> None:
+    from xuexi.library.models import ItemFile
+
+    _library_item()
+    if not ItemFile.objects.filter(pk=LIBRARY_FILE).exists():
+        digest = attachments.sha256_of(MATRIX_PDF)
+        attachments.store(MATRIX_PDF, digest)
+        ItemFile.objects.create(pk=LIBRARY_FILE, item_id=LIBRARY_ITEM, name="矩阵.pdf", content_type="application/pdf",
+                                size=len(MATRIX_PDF), sha256=digest)
+
+
+def _library_form(_: str, __: str) -> dict[str, Any]:
+    return {"kind": "文章", "title": "矩阵资料改", "date": "2025-05-06", "body": "矩阵正文"}
+
+
+def _library_renamed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.library.models import LibraryItem
+
+    return LibraryItem.objects.filter(pk=LIBRARY_ITEM, title="矩阵资料改").exists()
+
+
+def _library_published(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.library.models import LibraryItem
+
+    return LibraryItem.objects.filter(title="矩阵资料改", publisher__code="K1").exists()
+
+
+def _library_upload(_: str, __: str) -> dict[str, Any]:
+    upload = io.BytesIO(MATRIX_PDF)
+    upload.name = "矩阵讲义.pdf"
+    return {"file": upload}
+
+
+def _library_file_added(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.library.models import ItemFile
+
+    return ItemFile.objects.filter(item_id=LIBRARY_ITEM, name="矩阵讲义.pdf").exists()
+
+
+def _library_pushed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.library.models import DailyPush
+
+    return DailyPush.objects.filter(org__code="K1", date=date(2025, 5, 6)).exists()
+
+
 def _outcome_attachment_of(path: str, method: str = "GET") -> Callable[[str, str], Req]:
     def request(code: str, dest: str) -> Req:
         found = OutcomeAttachment.objects.filter(outcome__number=_outcome_number(code)).first()
@@ -1133,6 +1205,120 @@ def _disable(_: str, __: str) -> dict[str, Any]:
 
 
 _TO_ORG, _TO_PERSON = (302, "/orgs/{}/"), (302, "/people/{}/")
+
+# -- 考学 question bank -----------------------------------------------------------------------------
+_QUESTION = {"publisher": "K1", "area": "科学发展观", "kind": "单选", "stem": "矩阵试题", "options": ["甲", "乙"],
+             "answer": "A", "difficulty": "易"}
+
+
+def _question_of_k1(_: str) -> None:
+    from xuexi.exams import services as exam_services
+
+    exam_services.question_create(actor=None, scope=whole_tree_scope(), code="Q-K1", publisher_code="K1",
+                                  data=exam_services.QuestionInput(**{k: v for k, v in _QUESTION.items()
+                                                                      if k != "publisher"}))
+
+
+def _question_exists(code: str) -> Effect:
+    from xuexi.exams.models import Question
+
+    return lambda world, _, __, response: Question.objects.filter(code=code).exists()
+
+
+def _question_disabled(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.exams.models import Question
+
+    return Question.objects.filter(code="Q-K1", enabled=False).exists()
+
+
+def _question_upload(_: str, __: str) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xuexi.exams.sheets import HEADERS
+
+    content = ",".join(HEADERS) + "\nQ-UP,科学发展观,判断,矩阵导入,,,,,,,,,对,易,,K1,是\n"
+    return {"file": SimpleUploadedFile("questions.csv", content.encode())}
+
+
+def _paper_of_k1(_: str) -> None:
+    from xuexi.exams import papers
+
+    _question_of_k1(_)
+    papers.paper_create(actor=None, scope=whole_tree_scope(), code="PA-K1", title="矩阵试卷", publisher_code="K1",
+                        items=[papers.FixedItem("Q-K1", 10)])
+
+
+def _exam_of_k1(_: str) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from xuexi.exams import papers
+
+    _paper_of_k1(_)
+    now = timezone.now()
+    papers.exam_create(actor=None, scope=whole_tree_scope(), code="EX-K1", org_code="K1", data=papers.ExamInput(
+        title="矩阵考试", paper="PA-K1", opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1),
+        duration_minutes=30, pass_mark=5))
+
+
+MATRIX_ATTEMPT = 990101  # MEM1's attempt at EX-K1
+
+
+def _attempt_of_member(_: str) -> None:
+    from xuexi.exams.models import Attempt, Exam, Question
+
+    _exam_of_k1(_)
+    exam = Exam.objects.get(code="EX-K1")
+    Attempt.objects.create(pk=MATRIX_ATTEMPT, exam=exam, person=Person.objects.get(number="MEM1"), seq=1,
+                           started_at=exam.opens_at, deadline=exam.closes_at, total=10,
+                           sheet=[{"q": Question.objects.get(code="Q-K1").pk, "points": 10, "order": [1, 0]}])
+
+
+def _exists(model: str, **lookup: Any) -> Effect:
+    def effect(world: World, _: str, __: str, response: HttpResponse) -> bool:
+        from django.apps import apps
+
+        return apps.get_model("exams", model).objects.filter(**lookup).exists()
+
+    return effect
+
+
+def _running_attempts(_: str) -> None:
+    """MEM1 and CAD1 each in the middle of an attempt at EX-K1, which a start resumes."""
+    from xuexi.exams.models import Attempt, Exam
+
+    _attempt_of_member(_)
+    exam = Exam.objects.get(code="EX-K1")
+    Attempt.objects.create(pk=MATRIX_ATTEMPT + 1, exam=exam, person=Person.objects.get(number="CAD1"), seq=1,
+                           started_at=exam.opens_at, deadline=exam.closes_at, total=10,
+                           sheet=Attempt.objects.get(pk=MATRIX_ATTEMPT).sheet)
+
+
+def resumes_attempt(p: Persona, _: str, __: str) -> Expect:
+    """A start takes the person back to the attempt they are in; others without a person are refused."""
+    if p.separated:
+        return NOT_FOUND
+    if not p.person:
+        return FORBIDDEN
+    return 302, f"/exams/attempts/{MATRIX_ATTEMPT + (p.person == 'CAD1')}/"
+
+
+def members_own_attempt(p: Persona, _: str, __: str) -> Expect:
+    """MEM1's attempt: MEM1 alone; another person gets 404, an account without a person 403."""
+    if p.separated:
+        return NOT_FOUND
+    if not p.person:
+        return FORBIDDEN
+    return DONE if p.person == "MEM1" else NOT_FOUND
+
+
+def imports_questions(p: Persona, _: str, __: str) -> Expect:
+    """Anyone with business data may upload; only an administrator of K1 gets the file stored (else 200, errors)."""
+    if p.separated:
+        return NOT_FOUND
+    return DONE if p.writes_org("K1") else OK
+
 
 ROUTES = [
     # pages without an object
@@ -1259,6 +1445,28 @@ ROUTES = [
           "outcomes/<str:number>/attachments/<int:attachment_id>/remove/", PAGE, ORG,
           _outcome_attachment_of("/outcomes/{}/attachments/{}/remove/", "POST"), write_org(),
           done=(302, "/outcomes/{}-CG2025-001/"), effect=_outcome_file_removed, prepare=_outcome_with_attachment),
+    # 学习资料库 and 理论学习天天向上 pages (the item LIBRARY_ITEM published by K1, its PDF LIBRARY_FILE)
+    Route("GET /library/?q=", "library/", PAGE, NO_OBJECT, _get("/library/?q=矩阵"), business_data,
+          prepare=_library_item),
+    Route("GET /library/new/", "library/new/", PAGE, NO_OBJECT, _get("/library/new/"), writes_some_org),
+    Route("GET /library/{id}/", "library/<int:item_id>/", PAGE, NO_OBJECT, _get(f"/library/{LIBRARY_ITEM}/"),
+          reads_library_item, prepare=_library_item),
+    Route("GET /library/{id}/edit/", "library/<int:item_id>/edit/", PAGE, NO_OBJECT,
+          _get(f"/library/{LIBRARY_ITEM}/edit/"), writes_library_item, prepare=_library_item),
+    Route("POST /library/{id}/edit/", "library/<int:item_id>/edit/", PAGE, NO_OBJECT,
+          _submit(f"/library/{LIBRARY_ITEM}/edit/", _library_form), writes_library_item,
+          done=(302, f"/library/{LIBRARY_ITEM}/"), effect=_library_renamed, prepare=_library_item),
+    Route("POST /library/{id}/files/", "library/<int:item_id>/files/", PAGE, NO_OBJECT,
+          _submit(f"/library/{LIBRARY_ITEM}/files/", _library_upload), writes_library_item,
+          done=(302, f"/library/{LIBRARY_ITEM}/"), effect=_library_file_added, prepare=_library_item),
+    Route("GET /library/{id}/files/{file}/", "library/<int:item_id>/files/<int:file_id>/", PAGE, NO_OBJECT,
+          _get(f"/library/{LIBRARY_ITEM}/files/{LIBRARY_FILE}/"), reads_library_item, prepare=_library_file),
+    Route("GET /today/", "today/", PAGE, NO_OBJECT, _get("/today/"), business_data),
+    Route("GET /orgs/K1/push/", "orgs/<str:code>/push/", PAGE, NO_OBJECT, _get("/orgs/K1/push/"),
+          fixed(plans_from, "K1"), prepare=_library_item),
+    Route("POST /orgs/K1/push/", "orgs/<str:code>/push/", PAGE, NO_OBJECT,
+          _submit("/orgs/K1/push/", lambda _, __: {"date": "2025-05-06", "items": str(LIBRARY_ITEM)}),
+          fixed(plans_from, "K1"), done=(302, "/orgs/K1/push/"), effect=_library_pushed, prepare=_library_item),
     # pages of a person
     Route("GET /people/{number}/archive/", "people/<str:number>/archive/", PAGE, PERSON,
           _get("/people/{}/archive/"), read_person),
@@ -1473,6 +1681,17 @@ ROUTES = [
     Route("PUT /api/outcomes/{number}", "api/outcomes/<number>", API, ORG,
           _call("/api/outcomes/{}-CG2025-001", _outcome_body, method="PUT"), write_org(),
           operation="PUT /api/outcomes/{number}", effect=_outcome_recorded, prepare=_outcome_of),
+    # the 学习资料库 API (the item LIBRARY_ITEM published by K1)
+    Route("GET /api/library/items", "api/library/items", API, NO_OBJECT, _get("/api/library/items?q=矩阵"),
+          business_data, operation="GET /api/library/items", prepare=_library_item),
+    Route("POST /api/library/items (org_code=K1)", "api/library/items", API, NO_OBJECT,
+          _call("/api/library/items", lambda _, __: {**_library_form(_, __), "org_code": "K1"}),
+          fixed(plans_from, "K1"), operation="POST /api/library/items", done=CREATED, effect=_library_published),
+    Route("GET /api/library/items/{id}", "api/library/items/<item_id>", API, NO_OBJECT,
+          _get(f"/api/library/items/{LIBRARY_ITEM}"), reads_library_item, operation="GET /api/library/items/{item_id}",
+          prepare=_library_item),
+    Route("GET /api/library/today", "api/library/today", API, NO_OBJECT, _get("/api/library/today"), business_data,
+          operation="GET /api/library/today"),
     # the API on a person
     Route("GET /api/people?org={code}", "api/people", API, ORG, _get("/api/people?org={}"),
           read_org, operation="GET /api/people"),
@@ -1635,6 +1854,97 @@ ROUTES = [
     Route("GET /api/inspections/ZI-K1/report", "api/inspections/<number>/report", API, NO_OBJECT,
           _get("/api/inspections/ZI-K1/report"), sees_inspection_of("K1"),
           operation="GET /api/inspections/{number}/report"),
+    # 考学 question bank (on the question Q-K1, published by K1)
+    Route("GET /api/exams/questions", "api/exams/questions", API, NO_OBJECT, _get("/api/exams/questions"),
+          business_data, operation="GET /api/exams/questions"),
+    Route("POST /api/exams/questions (K1)", "api/exams/questions", API, NO_OBJECT,
+          _call("/api/exams/questions", lambda _, __: {**_QUESTION, "code": "Q-NEW"}), fixed(plans_from, "K1"),
+          operation="POST /api/exams/questions", done=CREATED, effect=_question_exists("Q-NEW")),
+    Route("GET /api/exams/questions/template", "api/exams/questions/template", API, NO_OBJECT,
+          _get("/api/exams/questions/template"), business_data, operation="GET /api/exams/questions/template"),
+    Route("GET /api/exams/questions/export", "api/exams/questions/export", API, NO_OBJECT,
+          _get("/api/exams/questions/export"), business_data, operation="GET /api/exams/questions/export"),
+    Route("POST /api/exams/questions/import (K1)", "api/exams/questions/import", API, NO_OBJECT,
+          _submit("/api/exams/questions/import", _question_upload), imports_questions,
+          operation="POST /api/exams/questions/import", effect=_question_exists("Q-UP")),
+    Route("GET /api/exams/questions/Q-K1", "api/exams/questions/<code>", API, NO_OBJECT,
+          _get("/api/exams/questions/Q-K1"), fixed(read_org, "K1"), operation="GET /api/exams/questions/{code}",
+          prepare=_question_of_k1),
+    Route("PATCH /api/exams/questions/Q-K1", "api/exams/questions/<code>", API, NO_OBJECT,
+          _call("/api/exams/questions/Q-K1", lambda _, __: {"enabled": False}, method="PATCH"),
+          fixed(plans_from, "K1"), operation="PATCH /api/exams/questions/{code}", prepare=_question_of_k1,
+          effect=_question_disabled),
+    # 考学 papers, exams and attempts (the paper PA-K1 and the exam EX-K1 of K1; MEM1's attempt at it)
+    Route("POST /api/exams/papers (K1)", "api/exams/papers", API, NO_OBJECT,
+          _call("/api/exams/papers", lambda _, __: {"code": "PA-NEW", "title": "矩阵新卷", "publisher": "K1",
+                                                    "items": [{"question": "Q-K1", "points": 10}]}),
+          fixed(plans_from, "K1"), operation="POST /api/exams/papers", done=CREATED, prepare=_question_of_k1,
+          effect=_exists("Paper", code="PA-NEW")),
+    Route("GET /api/exams", "api/exams", API, NO_OBJECT, _get("/api/exams"), business_data,
+          operation="GET /api/exams"),
+    Route("POST /api/exams (K1)", "api/exams", API, NO_OBJECT,
+          _call("/api/exams", lambda _, __: {"code": "EX-NEW", "title": "矩阵新考试", "paper": "PA-K1", "org": "K1",
+                                             "opens_at": "2026-01-01T00:00:00+08:00",
+                                             "closes_at": "2099-01-01T00:00:00+08:00", "duration_minutes": 30,
+                                             "pass_mark": 5}),
+          fixed(plans_from, "K1"), operation="POST /api/exams", done=CREATED, prepare=_paper_of_k1,
+          effect=_exists("Exam", code="EX-NEW")),
+    Route("GET /api/exams/EX-K1/results", "api/exams/<code>/results", API, NO_OBJECT,
+          _get("/api/exams/EX-K1/results"), fixed(read_org, "K1"), operation="GET /api/exams/{code}/results",
+          prepare=_exam_of_k1),
+    Route("GET /api/exams/mine", "api/exams/mine", API, NO_OBJECT, _get("/api/exams/mine"), claims_for_oneself,
+          operation="GET /api/exams/mine"),
+    Route("POST /api/exams/EX-K1/attempts", "api/exams/<code>/attempts", API, NO_OBJECT,
+          _call("/api/exams/EX-K1/attempts"), claims_for_oneself, operation="POST /api/exams/{code}/attempts",
+          done=CREATED, prepare=_exam_of_k1, effect=_exists("Attempt", exam__code="EX-K1")),
+    Route("GET /api/exams/attempts", "api/exams/attempts", API, NO_OBJECT, _get("/api/exams/attempts"),
+          claims_for_oneself, operation="GET /api/exams/attempts", prepare=_attempt_of_member),
+    Route("GET /api/exams/attempts/MATRIX", "api/exams/attempts/<attempt_id>", API, NO_OBJECT,
+          _get(f"/api/exams/attempts/{MATRIX_ATTEMPT}"), members_own_attempt,
+          operation="GET /api/exams/attempts/{attempt_id}", prepare=_attempt_of_member),
+    Route("PUT /api/exams/attempts/MATRIX/answers", "api/exams/attempts/<attempt_id>/answers", API, NO_OBJECT,
+          _call(f"/api/exams/attempts/{MATRIX_ATTEMPT}/answers", lambda _, __: {"answers": {"1": "B"}}, method="PUT"),
+          members_own_attempt, operation="PUT /api/exams/attempts/{attempt_id}/answers", prepare=_attempt_of_member,
+          effect=_exists("AttemptAnswer", attempt_id=MATRIX_ATTEMPT, response="A")),
+    Route("POST /api/exams/attempts/MATRIX/submit", "api/exams/attempts/<attempt_id>/submit", API, NO_OBJECT,
+          _call(f"/api/exams/attempts/{MATRIX_ATTEMPT}/submit", lambda _, __: {"answers": {"1": "B"}}),
+          members_own_attempt, operation="POST /api/exams/attempts/{attempt_id}/submit",
+          prepare=_attempt_of_member, effect=_exists("Attempt", pk=MATRIX_ATTEMPT, score=10)),
+    # 考学 pages
+    Route("GET /exams/", "exams/", PAGE, NO_OBJECT, _get("/exams/"), business_data, prepare=_exam_of_k1),
+    Route("GET /exams/questions/", "exams/questions/", PAGE, NO_OBJECT, _get("/exams/questions/"), business_data,
+          prepare=_question_of_k1),
+    Route("POST /exams/questions/import/ (K1)", "exams/questions/import/", PAGE, NO_OBJECT,
+          _submit("/exams/questions/import/", _question_upload), imports_questions,
+          effect=_exists("Question", code="Q-UP")),
+    Route("GET /exams/attempts/MATRIX/", "exams/attempts/<int:attempt_id>/", PAGE, NO_OBJECT,
+          _get(f"/exams/attempts/{MATRIX_ATTEMPT}/"), members_own_attempt, prepare=_attempt_of_member),
+    Route("POST /exams/EX-K1/start/ (resumes)", "exams/<str:code>/start/", PAGE, NO_OBJECT,
+          _submit("/exams/EX-K1/start/"), resumes_attempt, prepare=_running_attempts),
+    Route("GET /exams/EX-K1/results/", "exams/<str:code>/results/", PAGE, NO_OBJECT, _get("/exams/EX-K1/results/"),
+          fixed(read_org, "K1"), prepare=_exam_of_k1),
+    Route("GET /exams/papers/new/", "exams/papers/new/", PAGE, NO_OBJECT, _get("/exams/papers/new/"),
+          writes_some_org),
+    Route("POST /exams/papers/new/ (K1)", "exams/papers/new/", PAGE, NO_OBJECT, _submit("/exams/papers/new/",
+          lambda _, __: {"code": "PA-NEW", "title": "矩阵新卷", "publisher": "K1", "lines": "Q-K1,10"}),
+          fixed(new_campaign_form, "K1"), done=(302, "/exams/"), prepare=_question_of_k1,
+          effect=_exists("Paper", code="PA-NEW")),
+    Route("GET /exams/new/", "exams/new/", PAGE, NO_OBJECT, _get("/exams/new/"), writes_some_org),
+    Route("POST /exams/new/ (K1)", "exams/new/", PAGE, NO_OBJECT, _submit("/exams/new/", lambda _, __: {
+          "code": "EX-NEW", "title": "矩阵新考试", "paper": "PA-K1", "org": "K1", "opens_at": "2026-01-01T08:00",
+          "closes_at": "2099-01-01T08:00", "duration_minutes": "30", "max_attempts": "1", "pass_mark": "5"}),
+          fixed(new_campaign_form, "K1"), done=(302, "/exams/"), prepare=_paper_of_k1,
+          effect=_exists("Exam", code="EX-NEW")),
+    # 每日一练: one's own, from the bank reaching one's organization
+    Route("GET /exams/practice/", "exams/practice/", PAGE, NO_OBJECT, _get("/exams/practice/"), claims_for_oneself,
+          prepare=_question_of_k1),
+    Route("POST /exams/practice/", "exams/practice/", PAGE, NO_OBJECT, _submit("/exams/practice/", lambda _, __: {
+          "q1": "A"}), claims_for_oneself, prepare=_question_of_k1),
+    Route("GET /api/exams/practice", "api/exams/practice", API, NO_OBJECT, _get("/api/exams/practice"),
+          claims_for_oneself, operation="GET /api/exams/practice", prepare=_question_of_k1),
+    Route("POST /api/exams/practice", "api/exams/practice", API, NO_OBJECT,
+          _call("/api/exams/practice", lambda _, __: {"answers": {"1": "A"}}), claims_for_oneself,
+          operation="POST /api/exams/practice", prepare=_question_of_k1),
 ]
 
 # Cells whose answer disagrees with the rules above because of a bug in src/ (see each reason).

@@ -19,8 +19,10 @@ from xuexi.accounts.models import AuditOutcome, User
 from xuexi.accounts.services import api_token_user
 from xuexi.accounts.sign_in_steps import needs_password_change, needs_second_factor
 from xuexi.errors import DomainError, ErrorKind
+from xuexi.exams.api import router as exams_router
 from xuexi.learning.api import router as learning_router
 from xuexi.learning.api_planning import campaign_router, plan_router
+from xuexi.library.api import router as library_router
 from xuexi.norms.api import router as norms_router
 from xuexi.orgs.api import router as orgs_router
 from xuexi.outcomes.api import router as outcomes_router
@@ -172,9 +174,12 @@ api.add_router("/plans", plan_router)
 api.add_router("", norms_router)
 # 成果转化: /outcomes.
 api.add_router("", outcomes_router)
+api.add_router("", library_router)
 # 年度学习总结和计划: /reports.
 api.add_router("", reports_router)
 # 督学检查: /inspections.
 api.add_router("", supervision_router)
+# 考学: /exams/questions.
+api.add_router("/exams", exams_router)
 
 __all__ = ["api"]

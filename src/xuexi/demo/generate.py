@@ -22,7 +22,9 @@ from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import AdminRole, GrantRole, ScopeGrant, User
 from xuexi.bulk import bulk_insert, next_id, reset_sequence
 from xuexi.demo import names
+from xuexi.demo.exams import generate_exams
 from xuexi.demo.learning import generate_learning
+from xuexi.demo.library import generate_library
 from xuexi.demo.outcomes import generate_outcomes
 from xuexi.demo.reports import generate_reports
 from xuexi.demo.supervision import generate_supervision
@@ -406,6 +408,10 @@ def _demo_accounts(ordered: list[OrgNode]) -> list[tuple[str, str, str]]:
 # -- reset and run ------------------------------------------------------------------------------
 
 _RESET_TABLES = [
+    "exams_attemptanswer", "exams_attempt", "exams_exam", "exams_paperdraw", "exams_paperitem", "exams_paper",
+    "exams_question",
+    "library_pushopen", "library_itemview", "library_pushentry", "library_dailypush", "library_itemfile",
+    "library_libraryitem_campaigns", "library_libraryitem",
     "supervision_evidence", "supervision_rectificationevent", "supervision_rectificationitem", "supervision_finding",
     "supervision_checklistitem", "supervision_inspector", "supervision_inspectedorganization",
     "supervision_inspection",
@@ -480,6 +486,8 @@ def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False, lea
         if learning:
             # By the demo accounts themselves, through the services: a handful of rows at every scale.
             learned["rectifications"] = generate_supervision(today=timezone.localdate())
+            learned.update(generate_library(today=timezone.localdate()))
+            learned.update(generate_exams(today=timezone.localdate()))
         audit_record(action="demo_generate", actor_name="xuexi demo", object_type="database",
                      detail={"scale": scale, "seed": seed, "organizations": len(ordered), "people": people,
                              **learned})

@@ -61,6 +61,8 @@ OLE2_TYPES = {
     ".ppt": FileType("PowerPoint 97–2003 演示文稿", "application/vnd.ms-powerpoint", (".ppt",)),
     ".wps": FileType("WPS 文字文档", "application/vnd.ms-works", (".wps",)),
 }
+# Library videos only (xuexi.library): activity and outcome attachments do not take video.
+MP4 = FileType("MP4 视频", "video/mp4", (".mp4",))
 ACCEPTED_HINT = "可上传 PDF、Word、Excel、PowerPoint、WPS 文档和 JPEG、PNG、WebP 图片"
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -69,6 +71,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 def max_bytes() -> int:
     return int(getattr(settings, "XUEXI_ATTACHMENT_MAX_BYTES", 20 * MIB))
+
+
+def max_video_bytes() -> int:
+    return int(getattr(settings, "XUEXI_VIDEO_MAX_BYTES", 200 * MIB))
 
 
 def display_name(name: str) -> str:
@@ -115,11 +121,11 @@ def _zip_type(data: bytes, name: str) -> FileType:
     raise _refuse(AttachmentRefusal.UNKNOWN_TYPE, f"“{name}”是压缩包，不是可接受的附件；{ACCEPTED_HINT}")
 
 
-def detect(data: bytes, name: str) -> FileType:
+def detect(data: bytes, name: str, *, allow_video: bool = False) -> FileType:
     """The file's type from its bytes, checked against its extension; refused with a reason otherwise."""
     if not data:
         raise _refuse(AttachmentRefusal.EMPTY, f"“{name}”是空文件")
-    limit = max_bytes()
+    limit = max_video_bytes() if allow_video else max_bytes()
     if len(data) > limit:
         raise _refuse(AttachmentRefusal.TOO_LARGE,
                       f"“{name}”大小为 {_describe(len(data))}，超过附件上限 {_describe(limit)}")
@@ -135,6 +141,8 @@ def detect(data: bytes, name: str) -> FileType:
         found = WEBP
     elif data.startswith(ZIP_MAGIC):
         found = _zip_type(data, name)
+    elif allow_video and data[4:8] == b"ftyp":
+        found = MP4
     elif data.startswith(OLE2_MAGIC):
         found = OLE2_TYPES.get(extension)
         if found is None:

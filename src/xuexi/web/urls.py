@@ -13,6 +13,8 @@ from xuexi.web import (
     rules,
     views,
 )
+from xuexi.web import exams as exam_pages
+from xuexi.web import library as library_pages
 from xuexi.web import notices as notice_pages
 from xuexi.web import outcomes as outcome_pages
 from xuexi.web import supervision as supervision_pages
@@ -112,4 +114,23 @@ urlpatterns = [
     path("admin/accounts/<str:username>/unlock/", administration.account_unlock, name="account_unlock"),
     path("admin/grants/add/", administration.grant_add, name="grant_add"),
     path("admin/grants/<int:grant_id>/remove/", administration.grant_remove, name="grant_remove"),
+    # 学习资料库 and 理论学习天天向上
+    path("library/", library_pages.library_list, name="library_list"),
+    path("library/new/", library_pages.library_item_create, name="library_item_create"),
+    path("library/<int:item_id>/", library_pages.library_item, name="library_item"),
+    path("library/<int:item_id>/edit/", library_pages.library_item_edit, name="library_item_edit"),
+    path("library/<int:item_id>/files/", library_pages.library_file_upload, name="library_file_upload"),
+    path("library/<int:item_id>/files/<int:file_id>/", library_pages.library_file, name="library_file"),
+    path("today/", library_pages.today, name="today"),
+    path("orgs/<str:code>/push/", library_pages.org_push, name="org_push"),
+    # 考学
+    path("exams/", exam_pages.exam_home, name="exam_home"),
+    path("exams/practice/", exam_pages.practice, name="practice"),
+    path("exams/new/", exam_pages.exam_create, name="exam_create"),
+    path("exams/papers/new/", exam_pages.paper_create, name="paper_create"),
+    path("exams/questions/", exam_pages.question_bank, name="question_bank"),
+    path("exams/questions/import/", exam_pages.question_import, name="question_import"),
+    path("exams/attempts/<int:attempt_id>/", exam_pages.attempt_page, name="attempt_page"),
+    path("exams/<str:code>/start/", exam_pages.exam_start, name="exam_start"),
+    path("exams/<str:code>/results/", exam_pages.exam_results, name="exam_results"),
 ]

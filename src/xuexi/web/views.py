@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError
+from xuexi.library import selectors as library_selectors
 from xuexi.norms import selectors as norms_selectors
 from xuexi.orgs import selectors as org_selectors
 from xuexi.orgs.access import access_org
@@ -32,6 +33,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
     """工作台: what the viewer's scope holds, and where to go next."""
     scope = _scope(request)
     context: dict[str, object] = {"me": request.user.person if request.user.person_id else None}  # type: ignore[union-attr]
+    if not scope.admin_role:
+        # 理论学习天天向上 comes first on everyone's workbench.
+        context["pushes"] = library_selectors.pushes_for(scope=scope, date=timezone.localdate())
     if scope.sees_organizations:
         roots = list(org_selectors.org_roots(scope=scope))
         year, today = timezone.localdate().year, timezone.localdate()
