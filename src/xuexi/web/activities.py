@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from xuexi.outcomes.selectors import outcomes_citing
 from xuexi.pagination import page_number, paginate
 from xuexi.web.editing import form_page
 from xuexi.web.learning import XLSX_CONTENT_TYPE, ActivityForm
-from xuexi.web.uploads import read_upload, stored_file_response
+from xuexi.web.uploads import keep_upload, read_upload, stored_file_response
 
 SIGN_IN_PAGE_SIZE = 100
 
@@ -212,9 +213,13 @@ def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
     scope = _scope(request)
     access_activity(scope=scope, number=number, write=True)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请选择要上传的文件和类别。")
-        return redirect(_detail(number))
+
+    def keep(upload: UploadedFile) -> str:
+        return learning_services.attachment_add(
+            actor=request.user, scope=scope, activity_number=number,  # type: ignore[arg-type]
+            name=upload.name or "", data=read_upload(upload), kind=form.cleaned_data["kind"]).name
+
+    return keep_upload(request, form, keep, back=_detail(number), missing="请选择要上传的文件和类别。")
     upload = form.cleaned_data["file"]
     try:
         added = learning_services.attachment_add(

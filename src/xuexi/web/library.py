@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -31,6 +32,7 @@ from xuexi.orgs.access import access_org
 from xuexi.pagination import page_number, paginate
 from xuexi.web.editing import form_page
 from xuexi.web.norms import _ExplainedForm
+from xuexi.web.uploads import keep_upload, read_upload
 
 REACH_DAYS = 14
 CHUNK = 256 * 1024
@@ -188,9 +190,13 @@ def library_file_upload(request: HttpRequest, item_id: int) -> HttpResponse:
     scope = _scope(request)
     access_item(scope=scope, item_id=item_id, write=True)
     form = ItemFileForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请选择要上传的文件。")
-        return redirect(_detail(item_id))
+
+    def keep(upload: UploadedFile) -> str:
+        return library_services.item_file_add(actor=request.user, scope=scope,  # type: ignore[arg-type]
+                                              item_id=item_id, name=upload.name or "",
+                                              data=read_upload(upload, attachments.max_video_bytes())).name
+
+    return keep_upload(request, form, keep, back=_detail(item_id))
     upload = form.cleaned_data["file"]
     limit = attachments.max_video_bytes()
     try:

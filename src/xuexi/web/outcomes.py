@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +31,7 @@ from xuexi.pagination import page_number, paginate
 from xuexi.web.editing import form_page
 from xuexi.web.learning import XLSX_CONTENT_TYPE
 from xuexi.web.norms import _ExplainedForm
-from xuexi.web.uploads import read_upload, stored_file_response
+from xuexi.web.uploads import keep_upload, read_upload, stored_file_response
 
 FIRST_YEAR = 2010
 ALL_YEARS = "all"
@@ -219,9 +220,13 @@ def outcome_attachment_upload(request: HttpRequest, number: str) -> HttpResponse
     scope = _scope(request)
     access_outcome(scope=scope, number=number, write=True)
     form = OutcomeAttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请选择要上传的文件。")
-        return redirect(_detail(number))
+
+    def keep(upload: UploadedFile) -> str:
+        return outcome_services.outcome_attachment_add(actor=request.user, scope=scope,  # type: ignore[arg-type]
+                                                       number=number, name=upload.name or "",
+                                                       data=read_upload(upload)).name
+
+    return keep_upload(request, form, keep, back=_detail(number))
     upload = form.cleaned_data["file"]
     try:
         added = outcome_services.outcome_attachment_add(actor=request.user, scope=scope,  # type: ignore[arg-type]
