@@ -295,3 +295,23 @@ def test_the_report_and_the_compilation_are_official_documents_libreoffice_conve
         capture_output=True, text=True, timeout=LIBREOFFICE_TIMEOUT, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert all((tmp_path / f"{name}.pdf").read_bytes()[:5] == b"%PDF-" for name in ("report", "compiled"))
+
+
+def test_the_inbox_reads_in_the_same_queries_however_many_children_sent(tree: Tree, county_admin: User) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            rows = selectors.inbox(scope=whole_tree_scope(), parent=tree.city, year=YEAR,
+                                   now=datetime(YEAR + 1, 1, 10, tzinfo=SHANGHAI))
+            assert [row.versions for row in rows] == [r.report.versions.count() if r.report else 0 for r in rows]
+        return len(captured) - len([r for r in rows if r.report])  # the check's own counts left out
+
+    _drafted(county_admin)
+    _submit(county_admin, datetime(YEAR + 1, 1, 5, tzinfo=SHANGHAI))
+    one = queries()
+    services.report_draft(actor=None, scope=whole_tree_scope(), org_code="K2", year=YEAR)
+    services.report_submit(actor=None, scope=whole_tree_scope(), org_code="K2", year=YEAR,
+                           now=datetime(YEAR + 1, 1, 6, tzinfo=SHANGHAI))
+    assert queries() == one

@@ -59,7 +59,7 @@ def report_inbox(request: HttpRequest, query: Query[InboxQuery]) -> InboxOut:
                     counts=selectors.inbox_counts(rows), items=[InboxRowOut(
                         org=row.org.code, org_name=row.org.name, status=row.status, late=row.late,
                         first_submitted_at=row.report.first_submitted_at if row.report else None,
-                        versions=row.report.versions.count() if row.report else 0) for row in rows])
+                        versions=row.versions) for row in rows])
 
 
 @router.get("/reports/{org}/{year}", response=ReportOut, summary="一个组织某年度的报告（含报送的每一版）")

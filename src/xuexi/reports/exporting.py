@@ -78,7 +78,7 @@ def _figure_cells(row: InboxRow) -> list[Cell]:
     return [
         row.org.code, row.org.name, row.status_label, "是" if row.late else "否",
         timezone.localtime(first).strftime("%Y-%m-%d %H:%M:%S") if first else "",
-        report.versions.count() if report is not None else 0,
+        row.versions,
         figures.get("activities", ""), figures.get("subtree_activities", ""),
         "/".join(str(n) for n in sessions) if sessions else "",
         f"{figures['trainings']}（{figures['off_job_trainings']}）" if "trainings" in figures else "",

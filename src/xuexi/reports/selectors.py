@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet, TextChoices
+from django.db.models import Count, QuerySet, TextChoices
 
 from xuexi.accounts.scope import Scope
 from xuexi.norms import reporting
@@ -83,13 +83,19 @@ class InboxRow:
     def status_label(self) -> str:
         return InboxStatus(self.status).label
 
+    @property
+    def versions(self) -> int:
+        """How many versions were sent (counted with the inbox, not per row)."""
+        return getattr(self.report, "version_count", 0) if self.report is not None else 0
+
 
 def inbox(*, scope: Scope, parent: Organization, year: int, now: datetime, status: str = "") -> list[InboxRow]:
     """报送情况: each direct child's report on the year, where it stands; the caller fetched the parent."""
     scope.require_business_data()
     children = list(Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1,
                                                 is_active=True).order_by("path"))
-    reports = {r.org_id: r for r in AnnualReport.objects.filter(year=year, org__in=children)}
+    reports = {r.org_id: r for r in AnnualReport.objects.filter(year=year, org__in=children)
+               .annotate(version_count=Count("versions"))}
     rows = []
     for child in children:
         report = reports.get(child.pk)

@@ -220,19 +220,6 @@ def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
             name=upload.name or "", data=read_upload(upload), kind=form.cleaned_data["kind"]).name
 
     return keep_upload(request, form, keep, back=_detail(number), missing="请选择要上传的文件和类别。")
-    upload = form.cleaned_data["file"]
-    try:
-        added = learning_services.attachment_add(
-            actor=request.user, scope=scope, activity_number=number,  # type: ignore[arg-type]
-            name=upload.name or "", data=read_upload(upload), kind=form.cleaned_data["kind"],
-        )
-    except DomainError as exc:
-        if exc.kind != ErrorKind.INVALID:
-            raise
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, f"已上传“{added.name}”。")
-    return redirect(_detail(number))
 
 
 @login_required

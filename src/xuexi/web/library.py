@@ -197,22 +197,6 @@ def library_file_upload(request: HttpRequest, item_id: int) -> HttpResponse:
                                               data=read_upload(upload, attachments.max_video_bytes())).name
 
     return keep_upload(request, form, keep, back=_detail(item_id))
-    upload = form.cleaned_data["file"]
-    limit = attachments.max_video_bytes()
-    try:
-        if upload.size is not None and upload.size > limit:
-            raise DomainError(attachments.AttachmentRefusal.TOO_LARGE,
-                              f"“{attachments.display_name(upload.name or '')}”超过上限 {limit // attachments.MIB} MB",
-                              field="file")
-        added = library_services.item_file_add(actor=request.user, scope=scope,  # type: ignore[arg-type]
-                                               item_id=item_id, name=upload.name or "", data=upload.read())
-    except DomainError as exc:
-        if exc.kind != ErrorKind.INVALID:
-            raise
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, f"已上传“{added.name}”。")
-    return redirect(_detail(item_id))
 
 
 def _chunks(stored: ItemFile, start: int, length: int) -> Iterator[bytes]:

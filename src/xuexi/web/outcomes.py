@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.scope import Scope
-from xuexi.errors import DomainError, ErrorKind
 from xuexi.exchange.files import write_workbook
 from xuexi.learning import attachments
 from xuexi.orgs.access import access_org
@@ -227,17 +226,6 @@ def outcome_attachment_upload(request: HttpRequest, number: str) -> HttpResponse
                                                        data=read_upload(upload)).name
 
     return keep_upload(request, form, keep, back=_detail(number))
-    upload = form.cleaned_data["file"]
-    try:
-        added = outcome_services.outcome_attachment_add(actor=request.user, scope=scope,  # type: ignore[arg-type]
-                                                        number=number, name=upload.name or "", data=read_upload(upload))
-    except DomainError as exc:
-        if exc.kind != ErrorKind.INVALID:
-            raise
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, f"已上传“{added.name}”。")
-    return redirect(_detail(number))
 
 
 @login_required
