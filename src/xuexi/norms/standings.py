@@ -165,6 +165,13 @@ def _refresh_subjects(year: int, people: Collection[int], orgs: Collection[int])
 EVERYONE = ""  # the coverage row of an organization's whole roster, beside its 关注群体
 
 
+def roster_size(*, org: Organization, year: int) -> int:
+    """The active people of an organization's subtree, from the coverage kept current (no count of the roster)."""
+    ensure_year(year)
+    rows = GroupCoverageRollup.objects.filter(year=year, org_path=org.path, group=EVERYONE)
+    return sum(rows.values_list("people", flat=True))
+
+
 def _coverage_selects(where: str) -> list[str]:
     """Count each organization's 关注群体 and whole roster, and those of them who learned.
 
