@@ -245,3 +245,21 @@ def test_member_password_does_not_expire(member: User) -> None:
 
     User.objects.filter(pk=member.pk).update(password_changed_at=timezone.now() - timedelta(days=400))
     assert signed_in_client(member).get("/").status_code == 200
+
+
+def test_the_session_is_marked_seen_once_a_minute_not_on_every_request(member: User) -> None:
+    # given: a session seen 10 seconds ago
+    client = signed_in_client(member)
+    session = client.session
+    seen = time.time() - 10
+    session[LAST_SEEN] = seen
+    session.save()
+    # when: it asks again
+    assert client.get("/").status_code == 200
+    # then: the mark stands (the session row was not rewritten for it) until a minute has passed
+    assert client.session[LAST_SEEN] == seen
+    session = client.session
+    session[LAST_SEEN] = time.time() - 61
+    session.save()
+    assert client.get("/").status_code == 200
+    assert client.session[LAST_SEEN] > time.time() - 5

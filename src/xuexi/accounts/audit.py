@@ -44,12 +44,14 @@ def _canonical(event: AuditEvent) -> bytes:
 
 
 def actor_org_code(actor: User | None) -> str:
+    """The organization an event's actor belongs to: their person's, else their outermost grant's (one query)."""
     if actor is None:
         return ""
     if actor.person_id is not None:
-        return actor.person.org.code  # type: ignore[union-attr]
-    grant = actor.grants.select_related("org").order_by("org__path").first()
-    return grant.org.code if grant else ""
+        code = User.objects.filter(pk=actor.pk).values_list("person__org__code", flat=True).first()
+    else:
+        code = actor.grants.order_by("org__path").values_list("org__code", flat=True).first()
+    return code or ""
 
 
 @transaction.atomic

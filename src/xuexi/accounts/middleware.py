@@ -16,6 +16,8 @@ from xuexi.accounts.sign_in_steps import needs_password_change, needs_second_fac
 
 SIGNED_IN_AT = "xuexi_signed_in_at"
 LAST_SEEN = "xuexi_last_seen"
+# An idle session may so end up to this many seconds before its idle limit, never after it.
+LAST_SEEN_STEP_SECONDS = 60
 
 _EXEMPT_PREFIXES = ("/static/", "/accounts/sign-out", "/accounts/password", "/accounts/otp", "/i18n/")
 
@@ -57,8 +59,11 @@ class SessionTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return JsonResponse({"code": "session_expired", "detail": "会话已超时，请重新登录"}, status=401)
                 return redirect("/accounts/sign-in/?expired=1")
-            request.session[SIGNED_IN_AT] = signed_in
-            request.session[LAST_SEEN] = now
+            if SIGNED_IN_AT not in request.session:
+                request.session[SIGNED_IN_AT] = signed_in
+            # Marked again once a minute, not on every request: each mark rewrites the session row.
+            if LAST_SEEN not in request.session or now - last_seen >= LAST_SEEN_STEP_SECONDS:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)
 
 
