@@ -70,6 +70,7 @@ from xuexi.people import services as people_services
 from xuexi.people.models import Person, Transfer
 from xuexi.reports import services as report_services
 from xuexi.reports.models import AnnualReport
+from xuexi.studyreports.models import StudyReport, StudyReportCall
 from xuexi.supervision import services as supervision_services
 from xuexi.supervision.models import ChecklistItem, Evidence, Finding, Inspection, RectificationItem
 
@@ -838,6 +839,83 @@ def _evidence_of(path: str) -> Callable[[str, str], Req]:
     return request
 
 
+# 评学和奖惩: the evaluation MATRIX_EVALUATION is organized by 甲市 (C1), with 李书记's grade; the penalty
+# MATRIX_PENALTY is C1's 限期整改 of 丙县 (K1); C1 commended K1 with a file. Seen by those who see C1 (the
+# evaluation) or K1 or C1 (the penalty, the file); changed by C1's administrators; weights by the province's.
+MATRIX_EVALUATION, MATRIX_PENALTY = 990100, 990200
+ASSESSMENT_YEAR = 2025
+
+
+def _evaluation_of_c1(_: str = "") -> None:
+    from xuexi.assessment.models import DemocraticReview, Evaluation
+
+    if not Evaluation.objects.filter(pk=MATRIX_EVALUATION).exists():
+        evaluation = Evaluation.objects.create(
+            pk=MATRIX_EVALUATION, org=Organization.objects.get(code="C1"), year=ASSESSMENT_YEAR, title="矩阵评学",
+            kind="民主评议党员", opens=date(2025, 12, 1), closes=date(2025, 12, 31), excellent_cap=100)
+        DemocraticReview.objects.create(evaluation=evaluation, person=Person.objects.get(number="CAD1"),
+                                        qualified_votes=5, grade="合格")
+
+
+def _penalty_of_k1(_: str = "") -> None:
+    from xuexi.assessment.models import Penalty
+
+    if not Penalty.objects.filter(pk=MATRIX_PENALTY).exists():
+        Penalty.objects.create(pk=MATRIX_PENALTY, kind="限期整改", org=Organization.objects.get(code="K1"),
+                               granted_by=Organization.objects.get(code="C1"), reason="矩阵整改", date=date(2025, 6, 1),
+                               deadline=date(2099, 1, 1), rectify_status="open")
+
+
+def _commendation_file(_: str, __: str) -> Req:
+    from xuexi.assessment import services as assessment_services
+    from xuexi.assessment.models import SanctionEvidence
+
+    found = SanctionEvidence.objects.filter(commendation__reason="矩阵表彰").first()
+    if found is None:
+        assessment_services.commendation_grant(
+            actor=None, scope=whole_tree_scope(), files=[assessment_services.EvidenceFile("矩阵表彰.pdf", MATRIX_PDF)],
+            data=assessment_services.SanctionInput(kind="先进集体", granted_by_code="C1", reason="矩阵表彰",
+                                                   date=date(2025, 6, 1), org_code="K1"))
+        found = SanctionEvidence.objects.get(commendation__reason="矩阵表彰")
+    return Req("GET", f"/assessment/evidence/{found.pk}/")
+
+
+def _assessment_exists(model: str, **lookup: Any) -> Effect:
+    def effect(world: World, _: str, __: str, response: HttpResponse) -> bool:
+        from django.apps import apps
+
+        return apps.get_model("assessment", model).objects.filter(**lookup).exists()
+
+    return effect
+
+
+def sees_k1_or_c1(p: Persona, _: str, __: str) -> Expect:
+    return DONE if p.reads_org("K1") or p.reads_org("C1") else NOT_FOUND
+
+
+def decides_for_k1(p: Persona, _: str, __: str) -> Expect:
+    """C1 decided the penalty of K1: those who see either see it; C1's administrators change it."""
+    if not (p.reads_org("K1") or p.reads_org("C1")):
+        return NOT_FOUND
+    return DONE if p.writes_org("C1") else FORBIDDEN
+
+
+_WEIGHTS = {"norms_weight": 30, "exams_weight": 30, "reports_weight": 20, "review_weight": 20}
+_ALL_WEIGHTS = {**_WEIGHTS, "rating_excellent": 100, "rating_good": 85, "rating_fair": 70, "rating_poor": 50,
+                "rating_missing": 0, "grade_excellent": 100, "grade_qualified": 85, "grade_basic": 60,
+                "grade_unqualified": 0}
+_SANCTION = {"granted_by_code": "C1", "org_code": "K1", "person_number": "", "reason": NEW_NAME,
+             "date": "2025-06-01"}
+
+
+def _review_sheet(_: str, __: str) -> dict[str, Any]:
+    from xuexi.exchange.files import write_xlsx
+
+    upload = io.BytesIO(write_xlsx(["人员编号", "优秀票", "合格票", "基本合格票", "不合格票"], [["MEM1", 0, 3, 0, 0]]))
+    upload.name = "矩阵票数.xlsx"
+    return {"file": upload}
+
+
 # -- the table of routes ---------------------------------------------------------------------------
 PAGE, API = "page", "api"
 
@@ -996,6 +1074,24 @@ def _ranking_on(world: World, code: str, dest: str, response: HttpResponse) -> b
     return RankingSwitch.objects.filter(org__code=code, enabled=True).exists()
 
 
+# 学习积分: the switch of the organization in the position, the province's rules, the ranking (closed: both
+# switches are off in the world, so those who read the organization are refused and the rest find nothing).
+def _points_on(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    from xuexi.mylearning.models import PointsSwitch
+
+    return PointsSwitch.objects.filter(org__code=code, enabled=True).exists()
+
+
+def _point_rule_changed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.mylearning.models import PointRule
+
+    return PointRule.objects.filter(action="每日一练", points=3, enabled=True).exists()
+
+
+def points_ranking_closed(p: Persona, code: str, dest: str) -> Expect:
+    return FORBIDDEN if p.reads_org(code) else NOT_FOUND
+
+
 # 年度学习总结和计划: the organization in the position drafted (and sent) its report on 2025.
 def _report_of(code: str) -> None:
     report_services.report_draft(actor=None, scope=whole_tree_scope(), org_code=code, year=2025)
@@ -1027,6 +1123,69 @@ def _report_submitted(world: World, code: str, dest: str, response: HttpResponse
 
 def _report_accepted(world: World, code: str, dest: str, response: HttpResponse) -> bool:
     return AnnualReport.objects.filter(org__code=code, year=2025, state="accepted").exists()
+
+
+# 述学: the person in the position wrote the report MATRIX_STUDY on 2025 (submitted, or returned to mend), and the
+# organization in the position made the call MATRIX_STUDY_CALL.
+MATRIX_STUDY, MATRIX_STUDY_CALL = 990301, 990401
+
+
+def _study_report_of(number: str, status: str = "submitted") -> None:
+    person = Person.objects.get(number=number)
+    StudyReport.objects.create(pk=MATRIX_STUDY, person=person, org=person.org, year=2025, period="年度",
+                               title="矩阵述学", body="矩阵述学内容", status=status)
+
+
+def _returned_study_report_of(number: str) -> None:
+    _study_report_of(number, "returned")
+
+
+def _study_call_of(code: str) -> None:
+    StudyReportCall.objects.create(pk=MATRIX_STUDY_CALL, org=Organization.objects.get(code=code), year=2025,
+                                   period="年度", who="领导干部", due_date=date(2025, 12, 20), title="矩阵述学安排")
+
+
+def writes_own_study(p: Persona, number: str, dest: str) -> Expect:
+    """A report is written and submitted by its author alone; others who see it only read."""
+    if not p.reads_person(number):
+        return NOT_FOUND
+    return DONE if p.person == number else FORBIDDEN
+
+
+def reviews_study(p: Persona, number: str, dest: str) -> Expect:
+    """Administrators of the report's organization or above return or review it, never the author themself."""
+    if not p.reads_person(number):
+        return NOT_FOUND
+    return DONE if p.writes_person(number) and p.person != number else FORBIDDEN
+
+
+def _study_status(status: str) -> Effect:
+    def effect(world: World, number: str, dest: str, response: HttpResponse) -> bool:
+        return StudyReport.objects.filter(pk=MATRIX_STUDY, person__number=number, status=status).exists()
+
+    return effect
+
+
+def _study_call_made(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return StudyReportCall.objects.filter(org__code=code, title="矩阵新述学安排").exists()
+
+
+def _study_call_changed(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return StudyReportCall.objects.filter(pk=MATRIX_STUDY_CALL, title=NEW_NAME).exists()
+
+
+def _study_written(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    return StudyReport.objects.filter(title="矩阵新述学").exists()
+
+
+def _study_call_form(code: str, dest: str) -> dict[str, Any]:
+    return {"year": str(date.today().year), "period": "年度", "who": "领导干部",
+            "due_date": f"{date.today().year}-12-20", "title": "矩阵新述学安排"}
+
+
+def _study_call_body(code: str, dest: str) -> dict[str, Any]:
+    return {"org": code, "year": 2025, "period": "上半年", "who": "全体党员", "due_date": "2025-06-30",
+            "title": "矩阵新述学安排"}
 
 
 # 成果转化: the organization in the position recorded the outcome <code>-CG2025-001 (its first of 2025).
@@ -1081,6 +1240,38 @@ def _outcome_file_removed(world: World, code: str, dest: str, response: HttpResp
     return OutcomeAttachment.objects.filter(outcome__number=_outcome_number(code), removed_at__isnull=False).exists()
 
 
+# 典型经验: the organization in the position recorded <code>-CG2025-001 as a 典型经验 (and sent it up).
+def _experience_of(code: str) -> None:
+    if code in PARENT and not Outcome.objects.filter(number=_outcome_number(code)).exists():
+        outcome_services.outcome_create(actor=None, scope=whole_tree_scope(), org_code=code,
+                                        fields=outcome_services.OutcomeFields(kind="典型经验", title="矩阵经验",
+                                                                              date=date(2025, 6, 1)))
+
+
+def _submitted_experience_of(code: str) -> None:
+    from xuexi.outcomes import experiences
+
+    _experience_of(code)
+    if code in PARENT:
+        experiences.experience_submit(actor=None, scope=whole_tree_scope(), number=_outcome_number(code))
+
+
+def reviews_experience(p: Persona, code: str, dest: str) -> Expect:
+    """The level above decides on a 典型经验: write scope over the parent; others who see it are refused."""
+    if not p.reads_org(code):
+        return NOT_FOUND
+    return DONE if p.writes_org(PARENT[code]) else FORBIDDEN
+
+
+def _experience_in(status: str) -> Effect:
+    return lambda world, code, dest, response: Outcome.objects.filter(number=_outcome_number(code),
+                                                                      status=status).exists()
+
+
+def _outcome_withdrawn(world: World, code: str, dest: str, response: HttpResponse) -> bool:
+    return Outcome.objects.filter(number=_outcome_number(code), withdrawn_at__isnull=False).exists()
+
+
 # 学习资料库: the item LIBRARY_ITEM, published by K1, with the PDF LIBRARY_FILE. An item reaches the publisher's
 # subtree (a person whose organization lies inside it) and those whose read scope holds the publisher.
 LIBRARY_ITEM, LIBRARY_FILE = 90001, 90002
@@ -1097,6 +1288,58 @@ def reads_library_item(p: Persona, _: str, __: str) -> Expect:
 
 def writes_library_item(p: Persona, _: str, __: str) -> Expect:
     return _write(p, _reaches_k1_item(p), p.writes_org("K1"), "", None)
+
+
+def _library_withdrawn(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.library.models import LibraryItem
+
+    return LibraryItem.objects.filter(pk=LIBRARY_ITEM, removed_at__isnull=False).exists()
+
+
+def _library_file_removed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.library.models import ItemFile
+
+    return ItemFile.objects.filter(pk=LIBRARY_FILE, removed_at__isnull=False).exists()
+
+
+def beats_library_item(p: Persona, _: str, __: str) -> Expect:
+    """网络学习计时: a reader who is a person beats an item they read; an account without a person is refused."""
+    if not _reaches_k1_item(p):
+        return NOT_FOUND
+    return DONE if p.person else FORBIDDEN
+
+
+def sets_online_rule(p: Persona, _: str, __: str) -> Expect:
+    """网络学习计时规则 are the province's: those who see the tree and do not administer the root are refused."""
+    if p.separated:
+        return NOT_FOUND
+    if p.writes_org("P"):
+        return DONE
+    return FORBIDDEN if p.admin or p.review else NOT_FOUND
+
+
+def sets_exam_credit(p: Persona, _: str, __: str) -> Expect:
+    """An exam's 合格计入学时 is the province's to set: others who see the exam are refused."""
+    if not p.reads_org("K1"):
+        return NOT_FOUND
+    return DONE if p.writes_org("P") else FORBIDDEN
+
+
+def _online_rule_changed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.library.models import OnlineCreditRule
+
+    return OnlineCreditRule.objects.filter(pk=1, beat_seconds=20).exists()
+
+
+def _online_rule_form(_: str, __: str) -> dict[str, Any]:
+    return {"enabled": "on", "beat_seconds": "20", "grace_seconds": "5", "item_cap_minutes": "30",
+            "day_cap_minutes": "120"}
+
+
+def _beaten(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.library.models import ReadingTime
+
+    return ReadingTime.objects.filter(item_id=LIBRARY_ITEM, beats=1).exists()
 
 
 def _library_item(_: str = "") -> None:
@@ -1263,6 +1506,47 @@ def _exam_of_k1(_: str) -> None:
 
 
 MATRIX_ATTEMPT = 990101  # MEM1's attempt at EX-K1
+
+
+def _upcoming_exam_of_k1(_: str) -> None:
+    """EX-K1, opening tomorrow: it may still be changed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from xuexi.exams.models import Exam
+
+    _exam_of_k1(_)
+    tomorrow = timezone.now() + timedelta(days=1)
+    Exam.objects.filter(code="EX-K1").update(opens_at=tomorrow, closes_at=tomorrow + timedelta(days=1))
+
+
+def _exam_edit_form(_: str, __: str) -> dict[str, Any]:
+    return {"title": "矩阵考试（改）", "opens_at": "2098-01-01T08:00", "closes_at": "2099-01-01T08:00",
+            "duration_minutes": "30", "max_attempts": "1", "pass_mark": "7", "shuffle": "on"}
+
+
+def _question_edit_form(_: str, __: str) -> dict[str, Any]:
+    return {"area": "科学发展观", "kind": "单选", "difficulty": "易", "stem": "矩阵改题", "options": "甲\n乙",
+            "answer": "B", "explanation": "", "enabled": "on"}
+
+
+def _exam_changed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.exams.models import Exam
+
+    return Exam.objects.filter(code="EX-K1", pass_mark=7).exists()
+
+
+def _paper_changed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.exams.models import Paper
+
+    return Paper.objects.filter(code="PA-K1", title="矩阵改卷").exists()
+
+
+def _question_changed(world: World, _: str, __: str, response: HttpResponse) -> bool:
+    from xuexi.exams.models import Question
+
+    return Question.objects.filter(code="Q-K1", stem="矩阵改题").exists()
 
 
 def _attempt_of_member(_: str) -> None:
@@ -1445,6 +1729,17 @@ ROUTES = [
           "outcomes/<str:number>/attachments/<int:attachment_id>/remove/", PAGE, ORG,
           _outcome_attachment_of("/outcomes/{}/attachments/{}/remove/", "POST"), write_org(),
           done=(302, "/outcomes/{}-CG2025-001/"), effect=_outcome_file_removed, prepare=_outcome_with_attachment),
+    Route("POST /outcomes/{number}/submit/", "outcomes/<str:number>/submit/", PAGE, ORG,
+          _submit("/outcomes/{}-CG2025-001/submit/"), write_org(), done=(302, "/outcomes/{}-CG2025-001/"),
+          effect=_experience_in("submitted"), prepare=_experience_of),
+    Route("POST /outcomes/{number}/review/ (approve)", "outcomes/<str:number>/review/", PAGE, ORG,
+          _submit("/outcomes/{}-CG2025-001/review/", lambda _, __: {"decision": "approve", "publish": "1"}),
+          reviews_experience, done=(302, "/outcomes/{}-CG2025-001/"), effect=_experience_in("published"),
+          prepare=_submitted_experience_of),
+    Route("POST /outcomes/{number}/withdraw/", "outcomes/<str:number>/withdraw/", PAGE, ORG,
+          _submit("/outcomes/{}-CG2025-001/withdraw/", lambda _, __: {"reason": "矩阵撤回"}), write_org(),
+          done=(302, "/outcomes/{}-CG2025-001/"), effect=_outcome_withdrawn, prepare=_outcome_of),
+    Route("GET /experiences/", "experiences/", PAGE, NO_OBJECT, _get("/experiences/"), business_data),
     # 学习资料库 and 理论学习天天向上 pages (the item LIBRARY_ITEM published by K1, its PDF LIBRARY_FILE)
     Route("GET /library/?q=", "library/", PAGE, NO_OBJECT, _get("/library/?q=矩阵"), business_data,
           prepare=_library_item),
@@ -1461,7 +1756,21 @@ ROUTES = [
           done=(302, f"/library/{LIBRARY_ITEM}/"), effect=_library_file_added, prepare=_library_item),
     Route("GET /library/{id}/files/{file}/", "library/<int:item_id>/files/<int:file_id>/", PAGE, NO_OBJECT,
           _get(f"/library/{LIBRARY_ITEM}/files/{LIBRARY_FILE}/"), reads_library_item, prepare=_library_file),
+    Route("POST /library/{id}/files/{file}/remove/", "library/<int:item_id>/files/<int:file_id>/remove/", PAGE,
+          NO_OBJECT, _submit(f"/library/{LIBRARY_ITEM}/files/{LIBRARY_FILE}/remove/"), writes_library_item,
+          done=(302, f"/library/{LIBRARY_ITEM}/"), effect=_library_file_removed, prepare=_library_file),
+    Route("POST /library/{id}/withdraw/", "library/<int:item_id>/withdraw/", PAGE, NO_OBJECT,
+          _submit(f"/library/{LIBRARY_ITEM}/withdraw/", lambda _, __: {"reason": "矩阵撤回"}), writes_library_item,
+          done=(302, f"/library/{LIBRARY_ITEM}/"), effect=_library_withdrawn, prepare=_library_item),
     Route("GET /today/", "today/", PAGE, NO_OBJECT, _get("/today/"), business_data),
+    Route("POST /library/{id}/heartbeat/", "library/<int:item_id>/heartbeat/", PAGE, NO_OBJECT,
+          _submit(f"/library/{LIBRARY_ITEM}/heartbeat/", lambda _, __: {"visible": "1", "active": "1"}),
+          beats_library_item, effect=_beaten, prepare=_library_item),
+    Route("GET /admin/online-rule/", "admin/online-rule/", PAGE, NO_OBJECT, _get("/admin/online-rule/"),
+          sets_online_rule),
+    Route("POST /admin/online-rule/", "admin/online-rule/", PAGE, NO_OBJECT,
+          _submit("/admin/online-rule/", _online_rule_form), sets_online_rule, done=(302, "/admin/online-rule/"),
+          effect=_online_rule_changed),
     Route("GET /orgs/K1/push/", "orgs/<str:code>/push/", PAGE, NO_OBJECT, _get("/orgs/K1/push/"),
           fixed(plans_from, "K1"), prepare=_library_item),
     Route("POST /orgs/K1/push/", "orgs/<str:code>/push/", PAGE, NO_OBJECT,
@@ -1681,6 +1990,16 @@ ROUTES = [
     Route("PUT /api/outcomes/{number}", "api/outcomes/<number>", API, ORG,
           _call("/api/outcomes/{}-CG2025-001", _outcome_body, method="PUT"), write_org(),
           operation="PUT /api/outcomes/{number}", effect=_outcome_recorded, prepare=_outcome_of),
+    Route("POST /api/outcomes/{number}/submit", "api/outcomes/<number>/submit", API, ORG,
+          _call("/api/outcomes/{}-CG2025-001/submit"), write_org(), operation="POST /api/outcomes/{number}/submit",
+          effect=_experience_in("submitted"), prepare=_experience_of),
+    Route("POST /api/outcomes/{number}/review (approve)", "api/outcomes/<number>/review", API, ORG,
+          _call("/api/outcomes/{}-CG2025-001/review", lambda _, __: {"decision": "approve"}), reviews_experience,
+          operation="POST /api/outcomes/{number}/review", effect=_experience_in("published"),
+          prepare=_submitted_experience_of),
+    Route("POST /api/outcomes/{number}/withdraw", "api/outcomes/<number>/withdraw", API, ORG,
+          _call("/api/outcomes/{}-CG2025-001/withdraw", lambda _, __: {"reason": "矩阵撤回"}), write_org(),
+          operation="POST /api/outcomes/{number}/withdraw", effect=_outcome_withdrawn, prepare=_outcome_of),
     # the 学习资料库 API (the item LIBRARY_ITEM published by K1)
     Route("GET /api/library/items", "api/library/items", API, NO_OBJECT, _get("/api/library/items?q=矩阵"),
           business_data, operation="GET /api/library/items", prepare=_library_item),
@@ -1690,8 +2009,16 @@ ROUTES = [
     Route("GET /api/library/items/{id}", "api/library/items/<item_id>", API, NO_OBJECT,
           _get(f"/api/library/items/{LIBRARY_ITEM}"), reads_library_item, operation="GET /api/library/items/{item_id}",
           prepare=_library_item),
+    Route("POST /api/library/items/{id}/withdraw", "api/library/items/<item_id>/withdraw", API, NO_OBJECT,
+          _call(f"/api/library/items/{LIBRARY_ITEM}/withdraw", lambda _, __: {"reason": "矩阵撤回"}),
+          writes_library_item, operation="POST /api/library/items/{item_id}/withdraw", effect=_library_withdrawn,
+          prepare=_library_item),
     Route("GET /api/library/today", "api/library/today", API, NO_OBJECT, _get("/api/library/today"), business_data,
           operation="GET /api/library/today"),
+    Route("POST /api/library/items/{id}/heartbeat", "api/library/items/<item_id>/heartbeat", API, NO_OBJECT,
+          _call(f"/api/library/items/{LIBRARY_ITEM}/heartbeat", lambda _, __: {"visible": True, "active": True}),
+          beats_library_item, operation="POST /api/library/items/{item_id}/heartbeat", effect=_beaten,
+          prepare=_library_item),
     # the API on a person
     Route("GET /api/people?org={code}", "api/people", API, ORG, _get("/api/people?org={}"),
           read_org, operation="GET /api/people"),
@@ -1745,6 +2072,24 @@ ROUTES = [
     Route("POST /orgs/{code}/ranking/ (on)", "orgs/<str:code>/ranking/", PAGE, ORG,
           _submit("/orgs/{}/ranking/", lambda code, dest: {"switch": "on"}), write_org(),
           done=(302, "/orgs/{}/ranking/"), effect=_ranking_on),
+    # 我的学习 and 学习积分: one's own year; an organization's points switch and summary; the province's rules
+    Route("GET /me/", "me/", PAGE, NO_OBJECT, _get("/me/"), claims_for_oneself),
+    Route("GET /api/me/learning", "api/me/learning", API, NO_OBJECT, _get("/api/me/learning"), claims_for_oneself,
+          operation="GET /api/me/learning"),
+    Route("GET /api/me/points", "api/me/points", API, NO_OBJECT, _get("/api/me/points"), claims_for_oneself,
+          operation="GET /api/me/points"),
+    Route("GET /orgs/{code}/points/", "orgs/<str:code>/points/", PAGE, ORG, _get("/orgs/{}/points/"), read_org),
+    Route("POST /orgs/{code}/points/ (on)", "orgs/<str:code>/points/", PAGE, ORG,
+          _submit("/orgs/{}/points/", lambda code, dest: {"switch": "on"}), write_org(),
+          done=(302, "/orgs/{}/points/"), effect=_points_on),
+    Route("GET /orgs/{code}/points/ranking/", "orgs/<str:code>/points/ranking/", PAGE, ORG,
+          _get("/orgs/{}/points/ranking/"), points_ranking_closed),
+    Route("GET /admin/point-rules/", "admin/point-rules/", PAGE, NO_OBJECT, _get("/admin/point-rules/"),
+          business_data),
+    Route("POST /admin/point-rules/", "admin/point-rules/", PAGE, NO_OBJECT,
+          _submit("/admin/point-rules/", lambda _, __: {"action": "每日一练", "points": "3", "daily_cap": "3",
+                                                        "enabled": "on"}),
+          sets_credit_rules, done=(302, "/admin/point-rules/"), effect=_point_rule_changed),
     # 年度学习总结和计划 (the organization in the position reports on 2025; its parent's side decides)
     Route("GET /orgs/{code}/reports/", "orgs/<str:code>/reports/", PAGE, ORG, _get("/orgs/{}/reports/"), read_org),
     Route("GET /orgs/{code}/reports/inbox/", "orgs/<str:code>/reports/inbox/", PAGE, ORG,
@@ -1778,6 +2123,59 @@ ROUTES = [
           _call("/api/reports/{}/2025/decision", lambda code, dest: {"accept": True}), reviews_report,
           operation="POST /api/reports/{org}/{year}/decision", prepare=_submitted_report_of,
           effect=_report_accepted),
+    # 述学 (the person in the position wrote the report MATRIX_STUDY; the organization in the position made a call)
+    Route("GET /study-reports/", "study-reports/", PAGE, NO_OBJECT, _get("/study-reports/"), claims_for_oneself),
+    Route("GET /study-reports/MATRIX/", "study-reports/<int:report_id>/", PAGE, PERSON,
+          _get(f"/study-reports/{MATRIX_STUDY}/"), read_person, prepare=_study_report_of),
+    Route("POST /study-reports/MATRIX/ (review)", "study-reports/<int:report_id>/", PAGE, PERSON,
+          _submit(f"/study-reports/{MATRIX_STUDY}/", lambda number, dest: {"action": "review", "rating": "优秀"}),
+          reviews_study, done=(302, f"/study-reports/{MATRIX_STUDY}/"), prepare=_study_report_of,
+          effect=_study_status("reviewed")),
+    Route("GET /study-reports/MATRIX/export/", "study-reports/<int:report_id>/export/", PAGE, PERSON,
+          _get(f"/study-reports/{MATRIX_STUDY}/export/"), read_person, prepare=_study_report_of),
+    Route("GET /orgs/{code}/study-reports/", "orgs/<str:code>/study-reports/", PAGE, ORG,
+          _get("/orgs/{}/study-reports/?year=2025&who=全体党员"), read_org),
+    Route("POST /orgs/{code}/study-reports/ (call)", "orgs/<str:code>/study-reports/", PAGE, ORG,
+          _submit("/orgs/{}/study-reports/", _study_call_form), write_org(), done=(302, "/orgs/{}/study-reports/"),
+          effect=_study_call_made),
+    Route("GET /orgs/{code}/study-reports/missing/", "orgs/<str:code>/study-reports/missing/", PAGE, ORG,
+          _get("/orgs/{}/study-reports/missing/?year=2025&who=全体党员"), read_org),
+    Route("GET /api/study-reports?org={code}", "api/study-reports", API, ORG, _get("/api/study-reports?org={}"),
+          read_org, operation="GET /api/study-reports"),
+    Route("POST /api/study-reports", "api/study-reports", API, NO_OBJECT,
+          _call("/api/study-reports", lambda _, __: {"year": 2025, "period": "年度", "title": "矩阵新述学"}),
+          claims_for_oneself, operation="POST /api/study-reports", done=CREATED, effect=_study_written),
+    Route("GET /api/study-reports/calls?org={code}", "api/study-reports/calls", API, ORG,
+          _get("/api/study-reports/calls?org={}"), read_org, operation="GET /api/study-reports/calls",
+          prepare=_study_call_of),
+    Route("POST /api/study-reports/calls", "api/study-reports/calls", API, ORG,
+          _call("/api/study-reports/calls", _study_call_body), write_org(), operation="POST /api/study-reports/calls",
+          done=CREATED, effect=_study_call_made),
+    Route("PUT /api/study-reports/calls/MATRIX", "api/study-reports/calls/<call_id>", API, ORG,
+          _call(f"/api/study-reports/calls/{MATRIX_STUDY_CALL}", lambda _, __: {"title": NEW_NAME}, method="PUT"),
+          write_org(), operation="PUT /api/study-reports/calls/{call_id}", prepare=_study_call_of,
+          effect=_study_call_changed),
+    Route("GET /api/study-reports/coverage?org={code}", "api/study-reports/coverage", API, ORG,
+          _get("/api/study-reports/coverage?org={}&year=2025&period=年度"), read_org,
+          operation="GET /api/study-reports/coverage"),
+    Route("GET /api/study-reports/MATRIX", "api/study-reports/<report_id>", API, PERSON,
+          _get(f"/api/study-reports/{MATRIX_STUDY}"), read_person, operation="GET /api/study-reports/{report_id}",
+          prepare=_study_report_of),
+    Route("PUT /api/study-reports/MATRIX", "api/study-reports/<report_id>", API, PERSON,
+          _call(f"/api/study-reports/{MATRIX_STUDY}", lambda _, __: {"body": NEW_NAME}, method="PUT"),
+          writes_own_study, operation="PUT /api/study-reports/{report_id}", prepare=_returned_study_report_of),
+    Route("POST /api/study-reports/MATRIX/submit", "api/study-reports/<report_id>/submit", API, PERSON,
+          _call(f"/api/study-reports/{MATRIX_STUDY}/submit"), writes_own_study,
+          operation="POST /api/study-reports/{report_id}/submit", prepare=_returned_study_report_of,
+          effect=_study_status("submitted")),
+    Route("POST /api/study-reports/MATRIX/return", "api/study-reports/<report_id>/return", API, PERSON,
+          _call(f"/api/study-reports/{MATRIX_STUDY}/return", lambda _, __: {"comment": "请补充"}), reviews_study,
+          operation="POST /api/study-reports/{report_id}/return", prepare=_study_report_of,
+          effect=_study_status("returned")),
+    Route("POST /api/study-reports/MATRIX/review", "api/study-reports/<report_id>/review", API, PERSON,
+          _call(f"/api/study-reports/{MATRIX_STUDY}/review", lambda _, __: {"rating": "良好"}), reviews_study,
+          operation="POST /api/study-reports/{report_id}/review", prepare=_study_report_of,
+          effect=_study_status("reviewed")),
     # 督学检查 pages (ZI-<code>: the inspection of the organization in the position by its parent)
     Route("GET /inspections/", "inspections/", PAGE, NO_OBJECT, _get("/inspections/"), business_data),
     Route("GET /orgs/{code}/inspections/", "orgs/<str:code>/inspections/", PAGE, ORG, _get("/orgs/{}/inspections/"),
@@ -1889,6 +2287,10 @@ ROUTES = [
                                              "pass_mark": 5}),
           fixed(plans_from, "K1"), operation="POST /api/exams", done=CREATED, prepare=_paper_of_k1,
           effect=_exists("Exam", code="EX-NEW")),
+    Route("PUT /api/exams/EX-K1/credit-hours", "api/exams/<code>/credit-hours", API, NO_OBJECT,
+          _call("/api/exams/EX-K1/credit-hours", lambda _, __: {"credit_hours": "1.5"}, method="PUT"),
+          sets_exam_credit, operation="PUT /api/exams/{code}/credit-hours", prepare=_exam_of_k1,
+          effect=_exists("Exam", code="EX-K1", credit_hours=Decimal("1.5"))),
     Route("GET /api/exams/EX-K1/results", "api/exams/<code>/results", API, NO_OBJECT,
           _get("/api/exams/EX-K1/results"), fixed(read_org, "K1"), operation="GET /api/exams/{code}/results",
           prepare=_exam_of_k1),
@@ -1925,6 +2327,25 @@ ROUTES = [
           fixed(read_org, "K1"), prepare=_exam_of_k1),
     Route("GET /exams/papers/new/", "exams/papers/new/", PAGE, NO_OBJECT, _get("/exams/papers/new/"),
           writes_some_org),
+    # changing a question, a paper and an exam of K1 (the exam opening tomorrow)
+    Route("GET /exams/questions/Q-K1/edit/", "exams/questions/<str:code>/edit/", PAGE, NO_OBJECT,
+          _get("/exams/questions/Q-K1/edit/"), fixed(plans_from, "K1"), prepare=_question_of_k1),
+    Route("POST /exams/questions/Q-K1/edit/", "exams/questions/<str:code>/edit/", PAGE, NO_OBJECT,
+          _submit("/exams/questions/Q-K1/edit/", _question_edit_form), fixed(plans_from, "K1"),
+          done=(302, "/exams/questions/"), effect=_question_changed, prepare=_question_of_k1),
+    Route("POST /exams/questions/Q-K1/enabled/", "exams/questions/<str:code>/enabled/", PAGE, NO_OBJECT,
+          _submit("/exams/questions/Q-K1/enabled/", lambda _, __: {"enabled": "0"}), fixed(plans_from, "K1"),
+          done=(302, "/exams/questions/"), effect=_question_disabled, prepare=_question_of_k1),
+    Route("GET /exams/papers/PA-K1/edit/", "exams/papers/<str:code>/edit/", PAGE, NO_OBJECT,
+          _get("/exams/papers/PA-K1/edit/"), fixed(plans_from, "K1"), prepare=_paper_of_k1),
+    Route("POST /exams/papers/PA-K1/edit/", "exams/papers/<str:code>/edit/", PAGE, NO_OBJECT,
+          _submit("/exams/papers/PA-K1/edit/", lambda _, __: {"title": "矩阵改卷", "lines": "Q-K1,20"}),
+          fixed(plans_from, "K1"), done=(302, "/exams/"), effect=_paper_changed, prepare=_paper_of_k1),
+    Route("GET /exams/EX-K1/edit/", "exams/<str:code>/edit/", PAGE, NO_OBJECT, _get("/exams/EX-K1/edit/"),
+          fixed(plans_from, "K1"), prepare=_upcoming_exam_of_k1),
+    Route("POST /exams/EX-K1/edit/", "exams/<str:code>/edit/", PAGE, NO_OBJECT,
+          _submit("/exams/EX-K1/edit/", _exam_edit_form), fixed(plans_from, "K1"), done=(302, "/exams/"),
+          effect=_exam_changed, prepare=_upcoming_exam_of_k1),
     Route("POST /exams/papers/new/ (K1)", "exams/papers/new/", PAGE, NO_OBJECT, _submit("/exams/papers/new/",
           lambda _, __: {"code": "PA-NEW", "title": "矩阵新卷", "publisher": "K1", "lines": "Q-K1,10"}),
           fixed(new_campaign_form, "K1"), done=(302, "/exams/"), prepare=_question_of_k1,
@@ -1945,6 +2366,99 @@ ROUTES = [
     Route("POST /api/exams/practice", "api/exams/practice", API, NO_OBJECT,
           _call("/api/exams/practice", lambda _, __: {"answers": {"1": "A"}}), claims_for_oneself,
           operation="POST /api/exams/practice", prepare=_question_of_k1),
+    # 评学和奖惩 pages
+    Route("GET /orgs/{code}/assessment/", "orgs/<str:code>/assessment/", PAGE, ORG,
+          _get("/orgs/{}/assessment/?year=2025"), read_org),
+    Route("GET /orgs/C1/assessment/export/", "orgs/<str:code>/assessment/export/", PAGE, NO_OBJECT,
+          _get("/orgs/C1/assessment/export/?kind=appraisal&year=2025"), fixed(read_org, "C1")),
+    Route("GET /orgs/C1/assessment/evaluations/new/", "orgs/<str:code>/assessment/evaluations/new/", PAGE,
+          NO_OBJECT, _get("/orgs/C1/assessment/evaluations/new/"), fixed(plans_from, "C1")),
+    Route("POST /orgs/C1/assessment/evaluations/new/", "orgs/<str:code>/assessment/evaluations/new/", PAGE,
+          NO_OBJECT, _submit("/orgs/C1/assessment/evaluations/new/", lambda _, __: {
+              "title": NEW_NAME, "kind": "民主评议党员", "year": 2025, "opens": "2025-12-01", "closes": "2025-12-31",
+              "excellent_cap": 20}), fixed(plans_from, "C1"), done=(302, "/orgs/C1/assessment/"),
+          effect=_assessment_exists("Evaluation", title=NEW_NAME)),
+    Route("GET /assessment/evaluations/MATRIX/", "assessment/evaluations/<int:pk>/", PAGE, NO_OBJECT,
+          _get(f"/assessment/evaluations/{MATRIX_EVALUATION}/"), fixed(read_org, "C1"), prepare=_evaluation_of_c1),
+    Route("POST /assessment/evaluations/MATRIX/votes/", "assessment/evaluations/<int:pk>/votes/", PAGE, NO_OBJECT,
+          _submit(f"/assessment/evaluations/{MATRIX_EVALUATION}/votes/", lambda _, __: {
+              "person_number": "MEM1", "excellent": 0, "qualified": 4, "basic": 0, "unqualified": 0, "grade": "",
+              "note": ""}), fixed(plans_from, "C1"), done=(302, f"/assessment/evaluations/{MATRIX_EVALUATION}/"),
+          prepare=_evaluation_of_c1, effect=_assessment_exists("DemocraticReview", person__number="MEM1")),
+    Route("POST /assessment/evaluations/MATRIX/import/", "assessment/evaluations/<int:pk>/import/", PAGE, NO_OBJECT,
+          _submit(f"/assessment/evaluations/{MATRIX_EVALUATION}/import/", _review_sheet), fixed(plans_from, "C1"),
+          done=(302, f"/assessment/evaluations/{MATRIX_EVALUATION}/"), prepare=_evaluation_of_c1,
+          effect=_assessment_exists("DemocraticReview", person__number="MEM1")),
+    Route("POST /assessment/evaluations/MATRIX/close/", "assessment/evaluations/<int:pk>/close/", PAGE, NO_OBJECT,
+          _submit(f"/assessment/evaluations/{MATRIX_EVALUATION}/close/"), fixed(plans_from, "C1"),
+          done=(302, f"/assessment/evaluations/{MATRIX_EVALUATION}/"), prepare=_evaluation_of_c1,
+          effect=_assessment_exists("Evaluation", pk=MATRIX_EVALUATION, status="closed")),
+    Route("GET /assessment/evaluations/MATRIX/export/", "assessment/evaluations/<int:pk>/export/", PAGE, NO_OBJECT,
+          _get(f"/assessment/evaluations/{MATRIX_EVALUATION}/export/"), fixed(read_org, "C1"),
+          prepare=_evaluation_of_c1),
+    Route("GET /assessment/weights/", "assessment/weights/", PAGE, NO_OBJECT, _get("/assessment/weights/"),
+          business_data),
+    Route("POST /assessment/weights/", "assessment/weights/", PAGE, NO_OBJECT,
+          _submit("/assessment/weights/?year=2025", lambda _, __: _ALL_WEIGHTS), sets_credit_rules,
+          done=(302, "/assessment/weights/"), effect=_assessment_exists("ScorecardWeights", year=2025,
+                                                                        norms_weight=30)),
+    Route("GET /orgs/C1/assessment/commendations/new/", "orgs/<str:code>/assessment/commendations/new/", PAGE,
+          NO_OBJECT, _get("/orgs/C1/assessment/commendations/new/"), fixed(plans_from, "C1")),
+    Route("POST /orgs/C1/assessment/commendations/new/", "orgs/<str:code>/assessment/commendations/new/", PAGE,
+          NO_OBJECT, _submit("/orgs/C1/assessment/commendations/new/", lambda _, __: {
+              **_SANCTION, "kind": "先进集体"}), fixed(plans_from, "C1"), done=(302, "/orgs/C1/assessment/"),
+          effect=_assessment_exists("Commendation", reason=NEW_NAME)),
+    Route("GET /orgs/C1/assessment/penalties/new/", "orgs/<str:code>/assessment/penalties/new/", PAGE, NO_OBJECT,
+          _get("/orgs/C1/assessment/penalties/new/"), fixed(plans_from, "C1")),
+    Route("POST /orgs/C1/assessment/penalties/new/", "orgs/<str:code>/assessment/penalties/new/", PAGE, NO_OBJECT,
+          _submit("/orgs/C1/assessment/penalties/new/", lambda _, __: {**_SANCTION, "kind": "通报批评"}),
+          fixed(plans_from, "C1"), done=(302, "/orgs/C1/assessment/"),
+          effect=_assessment_exists("Penalty", reason=NEW_NAME)),
+    Route("POST /assessment/penalties/MATRIX/rectified/", "assessment/penalties/<int:pk>/rectified/", PAGE,
+          NO_OBJECT, _submit(f"/assessment/penalties/{MATRIX_PENALTY}/rectified/", lambda _, __: {"note": "已整改"}),
+          decides_for_k1, done=(302, "/orgs/K1/assessment/"), prepare=_penalty_of_k1,
+          effect=_assessment_exists("Penalty", pk=MATRIX_PENALTY, rectify_status="done")),
+    Route("GET /assessment/evidence/{id}/", "assessment/evidence/<int:pk>/", PAGE, NO_OBJECT, _commendation_file,
+          sees_k1_or_c1),
+    # the 评学和奖惩 API
+    Route("GET /api/assessment/evaluations", "api/assessment/evaluations", API, NO_OBJECT,
+          _get("/api/assessment/evaluations"), business_data, operation="GET /api/assessment/evaluations"),
+    Route("POST /api/assessment/evaluations", "api/assessment/evaluations", API, NO_OBJECT,
+          _call("/api/assessment/evaluations", lambda _, __: {
+              "org_code": "C1", "title": NEW_NAME, "year": 2025, "kind": "民主评议党员", "opens": "2025-12-01",
+              "closes": "2025-12-31"}), fixed(plans_from, "C1"), operation="POST /api/assessment/evaluations",
+          done=CREATED, effect=_assessment_exists("Evaluation", title=NEW_NAME)),
+    Route("GET /api/assessment/evaluations/MATRIX", "api/assessment/evaluations/<evaluation_id>", API, NO_OBJECT,
+          _get(f"/api/assessment/evaluations/{MATRIX_EVALUATION}"), fixed(read_org, "C1"),
+          operation="GET /api/assessment/evaluations/{evaluation_id}", prepare=_evaluation_of_c1),
+    Route("PUT /api/assessment/evaluations/MATRIX/reviews", "api/assessment/evaluations/<evaluation_id>/reviews", API,
+          NO_OBJECT, _call(f"/api/assessment/evaluations/{MATRIX_EVALUATION}/reviews", lambda _, __: {
+              "entries": [{"person_number": "MEM1", "qualified_votes": 3}]}, method="PUT"), fixed(plans_from, "C1"),
+          operation="PUT /api/assessment/evaluations/{evaluation_id}/reviews", prepare=_evaluation_of_c1,
+          effect=_assessment_exists("DemocraticReview", person__number="MEM1")),
+    Route("POST /api/assessment/evaluations/MATRIX/close", "api/assessment/evaluations/<evaluation_id>/close", API,
+          NO_OBJECT, _call(f"/api/assessment/evaluations/{MATRIX_EVALUATION}/close"), fixed(plans_from, "C1"),
+          operation="POST /api/assessment/evaluations/{evaluation_id}/close", prepare=_evaluation_of_c1,
+          effect=_assessment_exists("Evaluation", pk=MATRIX_EVALUATION, status="closed")),
+    Route("GET /api/assessment/scorecard?org=C1", "api/assessment/scorecard", API, NO_OBJECT,
+          _get("/api/assessment/scorecard?org=C1&year=2025"), fixed(read_org, "C1"),
+          operation="GET /api/assessment/scorecard"),
+    Route("GET /api/assessment/weights/2025", "api/assessment/weights/<year>", API, NO_OBJECT,
+          _get("/api/assessment/weights/2025"), business_data, operation="GET /api/assessment/weights/{year}"),
+    Route("PUT /api/assessment/weights/2025", "api/assessment/weights/<year>", API, NO_OBJECT,
+          _call("/api/assessment/weights/2025", lambda _, __: _WEIGHTS, method="PUT"), sets_credit_rules,
+          operation="PUT /api/assessment/weights/{year}",
+          effect=_assessment_exists("ScorecardWeights", year=2025, norms_weight=30)),
+    Route("GET /api/assessment/sanctions?org=C1", "api/assessment/sanctions", API, NO_OBJECT,
+          _get("/api/assessment/sanctions?org=C1"), fixed(read_org, "C1"), operation="GET /api/assessment/sanctions"),
+    Route("POST /api/assessment/commendations", "api/assessment/commendations", API, NO_OBJECT,
+          _call("/api/assessment/commendations", lambda _, __: {**_SANCTION, "kind": "先进集体"}),
+          fixed(plans_from, "C1"), operation="POST /api/assessment/commendations", done=CREATED,
+          effect=_assessment_exists("Commendation", reason=NEW_NAME)),
+    Route("POST /api/assessment/penalties", "api/assessment/penalties", API, NO_OBJECT,
+          _call("/api/assessment/penalties", lambda _, __: {**_SANCTION, "kind": "通报批评"}),
+          fixed(plans_from, "C1"), operation="POST /api/assessment/penalties", done=CREATED,
+          effect=_assessment_exists("Penalty", reason=NEW_NAME)),
 ]
 
 # Cells whose answer disagrees with the rules above because of a bug in src/ (see each reason).

@@ -18,16 +18,19 @@ from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import AuditOutcome, User
 from xuexi.accounts.services import api_token_user
 from xuexi.accounts.sign_in_steps import needs_password_change, needs_second_factor
+from xuexi.assessment.api import router as assessment_router
 from xuexi.errors import DomainError, ErrorKind
 from xuexi.exams.api import router as exams_router
 from xuexi.learning.api import router as learning_router
 from xuexi.learning.api_planning import campaign_router, plan_router
 from xuexi.library.api import router as library_router
+from xuexi.mylearning.api import router as mylearning_router
 from xuexi.norms.api import router as norms_router
 from xuexi.orgs.api import router as orgs_router
 from xuexi.outcomes.api import router as outcomes_router
 from xuexi.people.api import router as people_router
 from xuexi.reports.api import router as reports_router
+from xuexi.studyreports.api import router as study_reports_router
 from xuexi.supervision.api import router as supervision_router
 
 
@@ -179,7 +182,13 @@ api.add_router("", library_router)
 api.add_router("", reports_router)
 # 督学检查: /inspections.
 api.add_router("", supervision_router)
+# 述学: /study-reports.
+api.add_router("", study_reports_router)
 # 考学: /exams/questions.
 api.add_router("/exams", exams_router)
+# 评学和奖惩: /assessment/evaluations, /assessment/scorecard, /assessment/weights, /assessment/sanctions.
+api.add_router("/assessment", assessment_router)
+# 我的学习 and 学习积分: /me/learning, /me/points.
+api.add_router("", mylearning_router)
 
 __all__ = ["api"]

@@ -302,6 +302,174 @@ def _cmd_inspection(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_study_report(args: argparse.Namespace) -> int:
+    """述学 from the command line, acting for the whole province (audited as `xuexi study-report`)."""
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.errors import DomainError
+    from xuexi.orgs.access import access_org
+    from xuexi.studyreports import exporting, selectors
+
+    scope = whole_tree_scope()
+    try:
+        if args.study_report_command == "export":
+            _, data = exporting.coverage_export(actor=None, scope=scope, org_code=args.org, year=args.year,
+                                                period=args.period or "年度", who=args.who,
+                                                actor_name="xuexi study-report export")
+            Path(args.output).write_bytes(data)
+            print(f"已写入 {args.output}（{len(data)} 字节）")
+            return 0
+        org = access_org(scope=scope, code=args.org)
+        reports = selectors.inbox(scope=scope, org=org, year=args.year, period=args.period, status=args.status)
+    except DomainError as exc:
+        print(exc.detail, file=sys.stderr)
+        return 1
+    print("\t".join(["编号", "人员编号", "姓名", "所属组织", "年度", "期间", "标题", "状态", "提交时间", "评阅等次"]))
+    count = 0
+    for r in reports.iterator(chunk_size=2000):
+        submitted = timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M") if r.submitted_at else ""
+        print("\t".join(str(v) for v in (r.pk, r.person.number, r.person.name, r.org.name, r.year, r.period,
+                                           r.title, r.get_status_display(), submitted, r.rating)))
+        count += 1
+    print(f"共 {count} 份述学报告", file=sys.stderr)
+    return 0
+
+
+OUTCOME_COLUMNS = [("number", "成果编号"), ("org", "组织编码"), ("org_name", "所属组织"), ("kind", "成果类别"),
+                   ("title", "标题"), ("date", "日期"), ("status", "审核状态"), ("withdrawn", "已撤回")]
+
+
+def _cmd_outcome(args: argparse.Namespace) -> int:
+    """成果转化 from the command line: an organization's outcomes (its subtree's too), listed or exported."""
+    import json
+    from pathlib import Path
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.errors import DomainError
+    from xuexi.exchange.files import write_csv, write_xlsx
+    from xuexi.orgs.access import access_org
+    from xuexi.outcomes import exporting, selectors
+    from xuexi.outcomes.models import ExperienceStatus, OutcomeKind
+
+    scope = whole_tree_scope()
+    problems = []
+    if args.year is not None and not 2000 <= args.year <= 2100:
+        problems.append(f"--year {args.year} 不在 2000 到 2100 之间")
+    kind = getattr(args, "kind", "")
+    if kind and kind not in OutcomeKind.values:
+        problems.append(f"--kind “{kind}”无效，应为{'、'.join(OutcomeKind.values)}之一")
+    if args.outcome_command == "export" and not args.output.lower().endswith(".xlsx"):
+        problems.append(f"--output “{args.output}”应为 .xlsx 文件")
+    try:
+        org = access_org(scope=scope, code=args.org)
+    except DomainError as exc:
+        problems.insert(0, exc.detail)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    rows = list(selectors.outcomes_of(scope=scope, org=org, year=args.year, subtree=True, kind=kind, withdrawn=True))
+    if args.outcome_command == "export":
+        counts = selectors.outcome_counts(scope=scope, org=org, year=args.year)
+        experiences = selectors.experience_counts(scope=scope, org=org, year=args.year)
+        data, listed = exporting.workbook(rows, counts, experiences, args.year)
+        Path(args.output).write_bytes(data)
+        print(f"已写出 {args.output}（{listed} 项成果）", file=sys.stderr)
+        return 0
+    records = [exporting.record(o) for o in rows]
+    file_format = args.format or ("table" if sys.stdout.isatty() and not args.output else "json")
+    labels = dict(ExperienceStatus.choices)
+
+    def shown(r: dict[str, object], key: str) -> object:
+        if key == "status":
+            return labels[str(r[key])]
+        return ("是" if r[key] else "否") if key == "withdrawn" else r[key]
+
+    if file_format == "json":
+        data = (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode()
+    elif file_format in ("csv", "xlsx"):
+        headers = [label for _, label in OUTCOME_COLUMNS]
+        cells = [[shown(r, k) for k, _ in OUTCOME_COLUMNS] for r in records]
+        data = write_csv(headers, cells) if file_format == "csv" else write_xlsx(headers, cells, sheet_title="学习成果")
+    else:
+        lines = ["\t".join(label for _, label in OUTCOME_COLUMNS)]
+        lines += ["\t".join(str(shown(r, k)) for k, _ in OUTCOME_COLUMNS) for r in records]
+        withdrawn = sum(1 for r in records if r["withdrawn"])
+        lines.append(f"共 {len(records)} 项成果（{org.name}及其下级组织），其中已撤回 {withdrawn} 项")
+        data = ("\n".join(lines) + "\n").encode()
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"已写出 {args.output}（{len(records)} 行）", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def _cmd_points(args: argparse.Namespace) -> int:
+    """学习积分 of one person for a year, by rule, as the rules in force compute them (whether shown or not)."""
+    import json
+
+    from django.utils import timezone
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.errors import DomainError
+    from xuexi.mylearning.selectors import person_points, points_open
+    from xuexi.people.access import access_person
+
+    if not 2000 <= args.year <= 2100:
+        print(f"--year {args.year} 不在 2000 到 2100 之间", file=sys.stderr)
+        return 1
+    try:
+        person = access_person(scope=whole_tree_scope(), number=args.person)
+    except DomainError as exc:
+        print(exc.detail, file=sys.stderr)
+        return 1
+    result = person_points(person=person, year=args.year, today=timezone.localdate(), whole_tree=True)
+    rows = [{"person": person.number, "person_name": person.name, "org": person.org.code, "year": args.year,
+             "action": r.action, "points_each": r.points_each, "daily_cap": r.daily_cap, "earned": r.earned}
+            for r in result.by_rule]
+    file_format = args.format or ("table" if sys.stdout.isatty() else "json")
+    if file_format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    print("\t".join(["积分项目", "每次积分", "每日上限", "计得积分"]))
+    for r in rows:
+        print("\t".join(str(r[k]) for k in ("action", "points_each", "daily_cap", "earned")))
+    shown = "已向本人显示" if points_open(person.org) else "所在组织未开启学习积分，本人看不到"
+    print(f"{person.name}（{person.number}）{args.year} 年共 {result.total} 分（启用的规则 {len(rows)} 项；{shown}）。"
+          "积分按现行规则从学习记录计算。")
+    return 0
+
+
+def _cmd_assessment(args: argparse.Namespace) -> int:
+    """评学 exports from the command line, acting for the whole province (audited as `xuexi assessment`)."""
+    from pathlib import Path
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.assessment import services
+    from xuexi.errors import DomainError
+
+    scope = whole_tree_scope()
+    try:
+        if args.assessment_command == "scorecard":
+            filename, data = services.scorecard_export(
+                actor=None, scope=scope, org_code=args.org, year=args.year,
+                kind="cadres" if args.cadres else "best", actor_name="xuexi assessment scorecard")
+        else:
+            filename, data = services.evaluation_export(actor=None, scope=scope, evaluation_id=args.evaluation,
+                                                        actor_name="xuexi assessment export")
+    except DomainError as exc:
+        print(exc.detail, file=sys.stderr)
+        return 1
+    target = Path(args.output or filename)
+    target.write_bytes(data)
+    print(f"已写入 {target}（{len(data)} 字节）")
+    return 0
+
+
 def _cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -391,6 +559,54 @@ def build_parser() -> argparse.ArgumentParser:
     inspection_list.add_argument("--org", default="", help="组织编码：它开展、接受或须整改的检查")
     inspection_list.add_argument("--status", choices=["planned", "in_progress", "ended"], default="")
     inspection_list.set_defaults(handler=_cmd_inspection)
+
+    study = sub.add_parser("study-report", help="述学：列出组织其下的述学报告，导出述学情况（Excel）")
+    study_sub = study.add_subparsers(dest="study_report_command", required=True)
+    study_list = study_sub.add_parser("list", help="列出组织其下（含本级）已提交的述学报告")
+    study_export = study_sub.add_parser("export", help="导出述学情况、述学报告和未提交人员（Excel）")
+    for command in (study_list, study_export):
+        command.add_argument("--org", required=True, help="组织编码")
+        command.add_argument("--year", type=int, required=True, help="年度")
+        command.add_argument("--period", choices=["年度", "上半年", "下半年"], default="",
+                             help="期间；导出时默认“年度”")
+        command.set_defaults(handler=_cmd_study_report)
+    study_list.add_argument("--status", choices=["submitted", "returned", "reviewed"], default="")
+    study_export.add_argument("--who", choices=["领导干部", "全体党员"], default="领导干部", help="述学对象")
+    study_export.add_argument("--output", required=True, help="写入的 .xlsx 文件")
+
+    outcome = sub.add_parser("outcome", help="学习成果（成果转化）：列出或导出一个组织及其下级的成果")
+    outcome_sub = outcome.add_subparsers(dest="outcome_command", required=True)
+    outcome_list = outcome_sub.add_parser("list", help="列出学习成果（含已撤回的，另行标明）")
+    outcome_list.add_argument("--org", required=True, help="组织编码（含其下级组织的成果）")
+    outcome_list.add_argument("--year", type=int, default=None, help="按成果日期所在年度；默认不限年度")
+    outcome_list.add_argument("--kind", default="", help="成果类别：调研报告、决策建议、内参、媒体报道、典型经验")
+    outcome_list.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="")
+    outcome_list.add_argument("--output", default="", help="写入的文件；默认写到标准输出")
+    outcome_list.set_defaults(handler=_cmd_outcome)
+    outcome_export = outcome_sub.add_parser("export", help="导出一年的学习成果、分类统计和典型经验审核情况（.xlsx）")
+    outcome_export.add_argument("--org", required=True, help="组织编码（含其下级组织的成果）")
+    outcome_export.add_argument("--year", type=int, required=True, help="年度")
+    outcome_export.add_argument("--output", required=True, help="写入的 .xlsx 文件")
+    outcome_export.set_defaults(handler=_cmd_outcome)
+
+    points = sub.add_parser("points", help="学习积分：某人一年按规则计得的积分（按现行规则从学习记录计算）")
+    points.add_argument("--person", required=True, help="人员编号")
+    points.add_argument("--year", type=int, required=True)
+    points.add_argument("--format", choices=["table", "json"], default="")
+    points.set_defaults(handler=_cmd_points)
+
+    assessment = sub.add_parser("assessment", help="评学：导出考核评价（下级组织或领导干部）、民主评议结果（.xlsx）")
+    assessment_sub = assessment.add_subparsers(dest="assessment_command", required=True)
+    scorecard = assessment_sub.add_parser("scorecard", help="导出考核评价：下级组织排名，或领导干部")
+    scorecard.add_argument("--org", required=True, help="组织编码：评价其下级组织，或其及下级的领导干部")
+    scorecard.add_argument("--year", type=int, required=True, help="年度")
+    scorecard.add_argument("--cadres", action="store_true", help="评价领导干部，而不是下级组织")
+    scorecard.add_argument("--output", default="", help="写入的 .xlsx 文件，默认按类别、组织和年度命名")
+    scorecard.set_defaults(handler=_cmd_assessment)
+    evaluation_export = assessment_sub.add_parser("export", help="导出一次评学的民主评议党员结果（票数和评定等次）")
+    evaluation_export.add_argument("--evaluation", type=int, required=True, help="评学编号")
+    evaluation_export.add_argument("--output", default="", help="写入的 .xlsx 文件，默认按组织、年度和编号命名")
+    evaluation_export.set_defaults(handler=_cmd_assessment)
 
     manage = sub.add_parser("manage", help="运行 Django 管理命令，如 collectstatic --noinput")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -61,8 +61,11 @@ INSTALLED_APPS = [
     "xuexi.library",
     "xuexi.exams",
     "xuexi.outcomes",
+    "xuexi.studyreports",
     "xuexi.reports",
     "xuexi.supervision",
+    "xuexi.assessment",
+    "xuexi.mylearning",
     "xuexi.web",
 ]
 

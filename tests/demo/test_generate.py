@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
@@ -92,6 +94,12 @@ def test_demo_fills_a_year_of_learning_with_norms_met_missed_and_pending(db: Non
     assert Activity.objects.filter(kind="培训", off_job=True).exists()
     assert Activity.objects.filter(kind="讲党课", speaker_person__isnull=False).exclude(speaker="").exists()
     assert set(LearningClaim.objects.values_list("status", flat=True)) == {"pending", "certified", "refused"}
+    from xuexi.studyreports.models import StudyReport, StudyReportCall
+
+    # 述学: the province's two calls, most central-group members reported on them, in every status
+    assert StudyReportCall.objects.count() == 2
+    assert set(StudyReport.objects.values_list("status", flat=True)) == {"draft", "submitted", "returned", "reviewed"}
+    assert StudyReport.objects.filter(status="reviewed").exclude(rating="").exists()
     central = Organization.objects.filter(has_central_group=True).annotate(
         sessions=Count("hosted_activities", filter=Q(hosted_activities__kind="中心组集体学习")))
     assert central.filter(sessions__lt=3).exists()
@@ -101,12 +109,19 @@ def test_demo_fills_a_year_of_learning_with_norms_met_missed_and_pending(db: Non
     assert any(h >= 110 for h in totals)
     assert any(h < 110 for h in totals)
     # and the ledger's running totals are filled, agreeing with the records they sum
-    from xuexi.learning.models import CreditTotal, HostedTotal
+    from xuexi.learning.models import CreditTotal, HostedTotal, PlatformCredit
+    from xuexi.library.models import ReadingTime
 
     assert HostedTotal.objects.aggregate(n=Sum("activities"))["n"] == Activity.objects.count()
     present = Attendance.objects.filter(status="出席").count()
     certified = LearningClaim.objects.filter(status="certified").count()
-    assert CreditTotal.objects.aggregate(n=Sum("records"))["n"] == present + certified
+    online = PlatformCredit.objects.count()
+    assert online and CreditTotal.objects.aggregate(n=Sum("records"))["n"] == present + certified + online
+    # and the online days' credit is what their reading records earned (0.1 h a full 6 minutes)
+    day = PlatformCredit.objects.order_by("id").first()
+    assert day is not None
+    read = ReadingTime.objects.filter(person=day.person, day=day.date).aggregate(s=Sum("seconds"))["s"]
+    assert day.hours == Decimal(read // 360) / 10
     # and the dashboards' standings of this year and last are held, equal to a fresh evaluation
     from datetime import date
 

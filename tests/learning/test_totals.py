@@ -26,6 +26,7 @@ from xuexi.learning.models import (
     CreditTotal,
     HostedTotal,
     LearningClaim,
+    PlatformCredit,
     SpeakerTotal,
 )
 from xuexi.learning.services import ActivityInput, AttendanceInput
@@ -51,6 +52,10 @@ def _reference() -> dict[Key, tuple[int, int, int]]:
         key = (c.person_id, c.start_date.year, (c.start_date.month + 2) // 3, c.kind, c.off_job, "")
         sums[key][0] += round(c.hours * 100)
         sums[key][1] += round(c.days * 100)
+        sums[key][2] += 1
+    for p in PlatformCredit.objects.all():
+        key = (p.person_id, p.date.year, (p.date.month + 2) // 3, p.kind, False, "")
+        sums[key][0] += round(p.hours * 100)
         sums[key][2] += 1
     return {k: (v[0], v[1], v[2]) for k, v in sums.items()}
 
@@ -99,12 +104,16 @@ records = st.lists(st.tuples(
 claims = st.lists(st.tuples(st.integers(0, 3), st.dates(min_value=date(2025, 1, 1), max_value=date(2025, 12, 31)),
                             st.decimals(min_value=0, max_value=30, places=2), st.sampled_from(list(ClaimStatus))),
                   max_size=4)
+# The platform's own credit: (person, date, hours, source, kind).
+platform = st.lists(st.tuples(st.integers(0, 3), st.dates(min_value=date(2024, 12, 20), max_value=date(2026, 1, 10)),
+                              st.decimals(min_value=0, max_value=24, places=2), st.sampled_from(["在线学习", "考试"]),
+                              st.sampled_from(["网络学习", "专题学习", "培训"])), max_size=4)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(records, claims, st.booleans())
+@given(records, claims, platform, st.booleans())
 def test_totals_equal_the_records_refreshed_or_rebuilt(tree: Tree, data: list, claim_data: list,
-                                                       with_rule: bool) -> None:
+                                                       platform_data: list, with_rule: bool) -> None:
     # given: four people, the records drawn, and perhaps a default credit for trainings per day
     extra = factories.make_person(tree.county, name="钱干事")
     people = [tree.cadre_person, tree.member_person, tree.other_member, extra]
@@ -131,6 +140,10 @@ def test_totals_equal_the_records_refreshed_or_rebuilt(tree: Tree, data: list, c
         LearningClaim.objects.create(person=people[who], title="自学", start_date=start, end_date=start,
                                      hours=hours, status=status, refusal_reason="无" if status == "refused" else "")
         touched.add_person(people[who].pk, start.year)
+    for n, (who, day, hours, source, kind) in enumerate(platform_data):
+        PlatformCredit.objects.create(person=people[who], date=day, hours=hours, source=source, reference=f"R{n}",
+                                      title="平台", kind=kind)
+        touched.add_person(people[who].pk, day.year)
     # when: refreshed for what was touched
     totals.refresh(touched)
     # then
@@ -156,6 +169,7 @@ def test_totals_equal_the_records_refreshed_or_rebuilt(tree: Tree, data: list, c
     # clean up for the next example (hypothesis reuses the function-scoped database)
     Attendance.objects.all().delete()
     LearningClaim.objects.all().delete()
+    PlatformCredit.objects.all().delete()
     Activity.objects.all().delete()
     Person.objects.filter(name="钱干事").delete()
     CreditRule.objects.all().delete()
@@ -198,6 +212,14 @@ def test_every_service_write_keeps_the_totals_current(tree: Tree, province_admin
     # then
     assert _all_current()
     assert CreditTotal.objects.get(person__number="MEM1", kind="个人自学").hours_centi == 400
+    # when: the platform credits a day's online time, raises it, and the default credit of its kind changes
+    for hours in (Decimal("0.3"), Decimal("0.7")):
+        services.platform_credit_record(person_id=tree.member_person.pk, source="在线学习", reference="2026-02-02",
+                                        day=date(2026, 2, 2), hours=hours, title="学习资料库在线学习")
+    services.credit_rule_set(actor=province_admin, scope=scope, kind="网络学习", hours_per_session=Decimal(1))
+    # then: one row, at its latest figure, counted once
+    assert _all_current()
+    assert CreditTotal.objects.get(person__number="MEM1", kind="网络学习").hours_centi == 70
 
 
 def test_imports_keep_the_totals_current(tree: Tree) -> None:

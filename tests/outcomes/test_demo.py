@@ -9,7 +9,11 @@ from django.utils import timezone
 
 from tests.conftest import Tree
 from tests.outcomes.world import activity
-from xuexi.demo.outcomes import generate_outcomes
+from xuexi.accounts.models import User
+from xuexi.accounts.scope import Scope, whole_tree_scope
+from xuexi.demo.outcomes import generate_experience_reviews, generate_outcomes
+from xuexi.library.selectors import ItemFilters, item_list
+from xuexi.outcomes import services
 from xuexi.outcomes.models import Outcome, OutcomeKind
 from xuexi.outcomes.services import RESEARCH_KINDS, OutcomeFields, check_fields
 
@@ -38,3 +42,28 @@ def test_each_committee_with_research_gets_a_few_outcomes_the_services_would_acc
         if o.kind == OutcomeKind.RESEARCH_REPORT:
             assert {a.kind for a in sources} <= set(RESEARCH_KINDS)
     assert {p.number for o in outcomes if o.org.code == "K1" for p in o.authors.all()} == {"CAD1"}
+
+
+def test_the_demo_takes_typical_experiences_through_the_review_consistently(tree: Tree, member: User) -> None:
+    # given: K1 and C1 each recorded 典型经验
+    for n in range(12):
+        services.outcome_create(actor=None, scope=whole_tree_scope(), org_code="K1" if n % 2 else "C1",
+                                fields=OutcomeFields(kind="典型经验", title=f"演示经验{n}", date=TODAY,
+                                                     summary="网格化学习的做法"))
+    # when
+    reviewed = generate_experience_reviews(rng=random.Random(3), now=timezone.now())
+    # then: every published one is an article of the level above, hidden again if withdrawn
+    outcomes = list(Outcome.objects.select_related("org", "library_item__publisher"))
+    assert reviewed == sum(1 for o in outcomes if o.experience_events.exists())
+    for o in outcomes:
+        actions = [e.action for e in o.experience_events.order_by("id")]
+        assert (o.library_item is not None) == ("publish" in actions)
+        if o.library_item is not None:
+            assert o.library_item.publisher.path == o.org.path[:-4]
+            assert (o.library_item.removed_at is None) == (o.withdrawn_at is None)
+        assert o.status == {"submit": "submitted", "return": "recorded", "approve": "approved",
+                            "publish": "published", "withdraw": "published"}.get(actions[-1] if actions else "",
+                                                                                   "recorded")
+    live = [o.title for o in outcomes if o.library_item is not None and o.withdrawn_at is None and o.org.code == "K1"]
+    found = item_list(scope=Scope.for_user(member), filters=ItemFilters(search="网格化"))
+    assert sorted(i.title for i in found if i.publisher.code == "C1") == sorted(live)

@@ -88,16 +88,25 @@ def test_the_dashboard_exports_every_breakdown_to_xlsx(tree: Tree, city_admin: U
 
     import openpyxl
 
+    from tests.outcomes.world import record
     from xuexi.accounts.models import AuditEvent
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.outcomes import experiences, services
 
-    # given
+    # given: K1 sent a 典型经验 up, and withdrew a 内参 (counted no more)
     _dashboard_world()
+    experience = record("K1", kind="典型经验")
+    experiences.experience_submit(actor=None, scope=whole_tree_scope(), number=experience.number)
+    services.outcome_withdraw(actor=None, scope=whole_tree_scope(), number=record("K1", kind="内参").number,
+                              reason="重复登记")
     # when
     response = signed_in_client(city_admin).get(f"/orgs/C1/compliance/?year={THIS_YEAR}&format=xlsx")
     # then
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["各项制度", "按下级组织", "按组织层级", "按单位类别", "季度趋势", "关注群体学习覆盖",
-                               "未达标和进度落后"]
+                               "未达标和进度落后", "学习成果统计"]
+    outcomes = dict(book["学习成果统计"].iter_rows(min_row=2, values_only=True))
+    assert (outcomes["典型经验"], outcomes["内参"], outcomes["典型经验（已报上级）"]) == (1, 0, 1)
     coverage = {row[0]: row[1:] for row in book["关注群体学习覆盖"].iter_rows(min_row=2, values_only=True)}
     assert coverage["离退休"] == (1, 1, "100.0%")
     children = [row[1] for row in book["按下级组织"].iter_rows(min_row=2, values_only=True)]

@@ -22,11 +22,14 @@ from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import AdminRole, GrantRole, ScopeGrant, User
 from xuexi.bulk import bulk_insert, next_id, reset_sequence
 from xuexi.demo import names
+from xuexi.demo.assessment import generate_assessment
 from xuexi.demo.exams import generate_exams
 from xuexi.demo.learning import generate_learning
 from xuexi.demo.library import generate_library
-from xuexi.demo.outcomes import generate_outcomes
+from xuexi.demo.online import OnlinePlan, generate_online_credit, generate_reading_times
+from xuexi.demo.outcomes import generate_experience_reviews, generate_outcomes
 from xuexi.demo.reports import generate_reports
+from xuexi.demo.studyreports import generate_study_reports
 from xuexi.demo.supervision import generate_supervision
 from xuexi.learning import totals
 from xuexi.norms import standings
@@ -408,16 +411,23 @@ def _demo_accounts(ordered: list[OrgNode]) -> list[tuple[str, str, str]]:
 # -- reset and run ------------------------------------------------------------------------------
 
 _RESET_TABLES = [
+    "assessment_sanctionevidence", "assessment_commendation", "assessment_penalty", "assessment_democraticreview",
+    "assessment_evaluation", "assessment_scorecardweights",
     "exams_attemptanswer", "exams_attempt", "exams_exam", "exams_paperdraw", "exams_paperitem", "exams_paper",
     "exams_question",
+    # An outcome may name the library item its 典型经验 became: the outcomes go first.
+    "outcomes_experienceevent", "outcomes_outcomeattachment", "outcomes_outcomesource", "outcomes_outcomeauthor",
+    "outcomes_outcome",
+    "library_readingtime", "library_onlinecreditrule",
     "library_pushopen", "library_itemview", "library_pushentry", "library_dailypush", "library_itemfile",
     "library_libraryitem_campaigns", "library_libraryitem",
     "supervision_evidence", "supervision_rectificationevent", "supervision_rectificationitem", "supervision_finding",
     "supervision_checklistitem", "supervision_inspector", "supervision_inspectedorganization",
     "supervision_inspection",
+    "studyreports_studyreportevent", "studyreports_studyreport", "studyreports_studyreportcall",
     "reports_reportversion", "reports_annualreport",
-    "outcomes_outcomeattachment", "outcomes_outcomesource", "outcomes_outcomeauthor", "outcomes_outcome",
     "norms_standing", "norms_standingyear", "norms_exemption", "notices_notification",
+    "learning_platformcredit",
     "learning_credittotal", "learning_hostedtotal", "learning_speakertotal", "learning_attachment",
     "learning_attendance", "learning_activitycontentarea", "learning_learningclaim", "learning_activity",
     "learning_campaignrequirement", "learning_campaign", "learning_studyplanitem", "learning_studyplan",
@@ -475,10 +485,17 @@ def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False, lea
             # A generator of its own, so that the outcomes leave every other figure of a seed as it was.
             learned["outcomes"] = generate_outcomes(rng=random.Random(seed * 7 + 5), today=timezone.localdate(),
                                                     now=now)
+        online = OnlinePlan()
+        if learning:
+            # 网络学习: the days' credit before the rebuild counts it; the reading records once the items exist.
+            online, learned["online_credit_days"] = generate_online_credit(
+                rng=random.Random(seed * 17 + 9), today=timezone.localdate(), now=now)
         totals.rebuild()
         if learning:
             learned["reports"] = generate_reports(rng=random.Random(seed * 11 + 3), today=timezone.localdate(),
                                                   now=now)
+            learned["study_reports"] = generate_study_reports(rng=random.Random(seed * 13 + 5),
+                                                              today=timezone.localdate(), now=now)
         # The dashboards' standings, this year's and last year's (the trend), held from the start.
         for year in (timezone.localdate().year - 1, timezone.localdate().year):
             standings.ensure_year(year)
@@ -487,7 +504,12 @@ def generate(*, scale: str = "small", seed: int = 2025, reset: bool = False, lea
             # By the demo accounts themselves, through the services: a handful of rows at every scale.
             learned["rectifications"] = generate_supervision(today=timezone.localdate())
             learned.update(generate_library(today=timezone.localdate()))
+            # 典型经验 sent up, approved and published by the level above, returned or withdrawn: a few hundred.
+            learned["typical_experiences"] = generate_experience_reviews(rng=random.Random(seed * 23 + 1), now=now)
+            learned["reading_times"] = generate_reading_times(online)
             learned.update(generate_exams(today=timezone.localdate()))
+            # 评学和奖惩: after the inspection, whose finding a penalty follows.
+            learned.update(generate_assessment(rng=random.Random(seed * 19 + 7), today=timezone.localdate()))
         audit_record(action="demo_generate", actor_name="xuexi demo", object_type="database",
                      detail={"scale": scale, "seed": seed, "organizations": len(ordered), "people": people,
                              **learned})

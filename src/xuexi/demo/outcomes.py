@@ -12,8 +12,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from xuexi.learning.models import Activity, ActivityKind
+from xuexi.library.models import ItemKind, LibraryItem
+from xuexi.library.search import segment
 from xuexi.orgs.models import Level, Organization
-from xuexi.outcomes.models import ADOPTED_STATES, Adoption, Outcome, OutcomeAuthor, OutcomeKind, OutcomeSource
+from xuexi.outcomes.models import (
+    ADOPTED_STATES,
+    Adoption,
+    ExperienceAction,
+    ExperienceEvent,
+    ExperienceStatus,
+    Outcome,
+    OutcomeAuthor,
+    OutcomeKind,
+    OutcomeSource,
+)
 from xuexi.people.models import LeaderPost, Person
 
 OUTLETS = ["吉林日报", "吉林广播电视台", "新华网吉林频道", "城市晚报", "中国吉林网"]
@@ -94,3 +106,64 @@ def generate_outcomes(*, rng: random.Random, today: date, now: Any) -> int:
     OutcomeAuthor.objects.bulk_create([OutcomeAuthor(outcome=o, person_id=p) for o, (_, people) in zip(
         outcomes, links, strict=True) for p in people], batch_size=5000)
     return len(outcomes)
+
+
+MAX_REVIEWED = 300  # 典型经验 taken through the review, at most: a few hundred even at province scale
+# What becomes of each: left recorded, waiting above, approved, published, returned, published then withdrawn.
+FATES = ["recorded", "submitted", "submitted", "approved", "published", "published", "published", "returned",
+         "withdrawn"]
+
+
+def generate_experience_reviews(*, rng: random.Random, now: Any) -> int:
+    """Take the demo's 典型经验 through the review by the level above: events, library items, all in bulk."""
+    rows = list(Outcome.objects.filter(kind=OutcomeKind.TYPICAL_EXPERIENCE, org__depth__gt=1)
+                .select_related("org").order_by("number")[:MAX_REVIEWED])
+    step = Organization.steplen
+    parents = dict(Organization.objects.filter(path__in={o.org.path[:-step] for o in rows})
+                   .values_list("path", "id"))
+    events: list[ExperienceEvent] = []
+    items: list[tuple[Outcome, LibraryItem]] = []
+    fates = {}
+    for outcome in rows:
+        parent_id = parents[outcome.org.path[:-step]]
+        fate = rng.choice(FATES)
+        fates[outcome.pk] = fate
+        if fate == "recorded":
+            continue
+
+        def event(action: str, org_id: int, reason: str = "", *, o: Outcome = outcome) -> None:
+            events.append(ExperienceEvent(outcome=o, action=action, org_id=org_id, reason=reason, at=now,
+                                          by="演示数据"))
+
+        event(ExperienceAction.SUBMIT, outcome.org_id)
+        if fate == "returned":
+            event(ExperienceAction.RETURN, parent_id, "请补充具体做法和成效数据。")
+            outcome.status = ExperienceStatus.RECORDED
+            continue
+        if fate == "submitted":
+            outcome.status = ExperienceStatus.SUBMITTED
+            continue
+        event(ExperienceAction.APPROVE, parent_id, "经验做法可复制，同意。")
+        outcome.status = ExperienceStatus.APPROVED
+        if fate in ("published", "withdrawn"):
+            event(ExperienceAction.PUBLISH, parent_id)
+            outcome.status = ExperienceStatus.PUBLISHED
+            items.append((outcome, LibraryItem(
+                kind=ItemKind.ARTICLE, title=outcome.title, date=outcome.date, body=outcome.summary,
+                source=f"典型经验（{outcome.org.name}）"[:200], publisher_id=parent_id,
+                search_text=segment(f"{outcome.title}\n{outcome.summary}"), created_at=now, updated_at=now,
+                created_by="演示数据", updated_by="演示数据")))
+        if fate == "withdrawn":
+            event(ExperienceAction.WITHDRAW, outcome.org_id, "内容与新发布的经验重复。")
+            outcome.withdrawn_at, outcome.withdrawn_by = now, "演示数据"
+            outcome.withdrawal_reason = "内容与新发布的经验重复。"
+            item = items[-1][1]
+            item.removed_at, item.removed_by = now, "演示数据"
+            item.removal_reason = f"来源典型经验 {outcome.number} 已由{outcome.org.name}撤回：内容与新发布的经验重复。"
+    LibraryItem.objects.bulk_create([item for _, item in items], batch_size=1000)
+    for outcome, item in items:
+        outcome.library_item_id = item.pk
+    Outcome.objects.bulk_update(rows, ["status", "library_item", "withdrawn_at", "withdrawn_by", "withdrawal_reason"],
+                                batch_size=1000)
+    ExperienceEvent.objects.bulk_create(events, batch_size=2000)
+    return sum(1 for fate in fates.values() if fate != "recorded")

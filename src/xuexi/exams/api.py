@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
 from xuexi.errors import Forbidden
-from xuexi.exams import attempts, papers, selectors, services, sheets
+from xuexi.exams import attempts, credit, listeners, papers, selectors, services, sheets
 from xuexi.exams.access import access_exam, access_question, own_attempt
 from xuexi.exams.errors import ExamsError
 from xuexi.exams.models import Attempt, Exam, Question
@@ -21,6 +21,8 @@ from xuexi.exams.schemas import (
     AnswersIn,
     AttemptOut,
     AttemptSummaryOut,
+    ExamCreditIn,
+    ExamCreditOut,
     ExamIn,
     ExamOut,
     ImportErrorOut,
@@ -170,6 +172,14 @@ def exam_create(request: HttpRequest, payload: ExamIn) -> Status[ExamOut]:
     return Status(201, _exam_out(exam))
 
 
+@router.put("/{code}/credit-hours", response=ExamCreditOut,
+            summary="设置考试的合格计入学时（网络学习；只有省级组织管理员可以设置，首次合格计入一次）")
+def exam_credit_set(request: HttpRequest, code: str, payload: ExamCreditIn) -> ExamCreditOut:
+    exam = credit.exam_credit_set(actor=request.auth, scope=_scope(request),  # type: ignore[attr-defined]
+                                  code=code, credit_hours=payload.credit_hours)
+    return ExamCreditOut(code=exam.code, credit_hours=exam.credit_hours)
+
+
 @router.get("/{code}/results", response=ResultsOut, summary="考试成绩：按组织汇总（参考人数、及格人数、平均分）和按人")
 def exam_results(request: HttpRequest, code: str, org: str = "") -> ResultsOut:
     scope = _scope(request)
@@ -255,10 +265,12 @@ def practice_today(request: HttpRequest) -> PracticeOut:
 
 
 @router.post("/practice", response=PracticeGradedOut,
-             summary="每日一练：提交即评分（选择题用原选项字母），显示答案和解析；不保存、不排名")
+             summary="每日一练：提交即评分（选择题用原选项字母），显示答案和解析；只记下当天已练，不保存作答、不排名")
 def practice_grade(request: HttpRequest, payload: AnswersIn) -> PracticeGradedOut:
     day = timezone.localdate()
-    results = selectors.practice_grade(_person(request), day, payload.answers)
+    person = _person(request)
+    results = selectors.practice_grade(person, day, payload.answers)
+    listeners.practice_graded(person, day, questions=len(results), right=sum(r.correct for r in results))
     return PracticeGradedOut(day=day, right=sum(r.correct for r in results), results=[
         PracticeResultOut(number=n, stem=r.question.stem, response=r.response, correct=r.correct,
                           answer=r.question.answer, explanation=r.question.explanation)

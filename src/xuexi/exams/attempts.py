@@ -19,7 +19,7 @@ from django.utils import timezone
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import User
 from xuexi.errors import DomainError, ErrorKind, NotFound
-from xuexi.exams import grading
+from xuexi.exams import credit, grading
 from xuexi.exams.access import own_attempt
 from xuexi.exams.errors import ExamsError
 from xuexi.exams.models import Attempt, AttemptAnswer, Exam, Question, QuestionKind
@@ -159,9 +159,11 @@ def attempt_submit(*, actor: User | None, person: Person, attempt_id: int,
         position = next(i for i, item in enumerate(attempt.sheet) if item["q"] == answer.question_id)
         answer.correct = right[position]
     AttemptAnswer.objects.bulk_update(list(saved.values()), ["correct"])
+    credited = credit.credit_passed(attempt)
     audit_record(action="attempt_submit", actor=actor, object_type="attempt", object_id=str(attempt.pk),
                  object_repr=f"{attempt.exam.code} {person.number} 第 {attempt.seq} 次",
-                 detail={"score": attempt.score, "total": attempt.total, "late": now > attempt.deadline})
+                 detail={"score": attempt.score, "total": attempt.total, "late": now > attempt.deadline,
+                         "credit_hours": credited.hours if credited is not None else None})
     return attempt
 
 

@@ -20,3 +20,7 @@ class ExamsError(StrEnum):
     ATTEMPT_CLOSED = "attempt_closed"
     NOT_A_MEMBER = "exam_not_a_member"
     EXAM_FORBIDDEN = "exam_forbidden"
+    PAPER_FORBIDDEN = "paper_forbidden"
+    PAPER_IN_USE = "paper_in_use"
+    EXAM_STARTED = "exam_started"
+    CREDIT_FORBIDDEN = "exam_credit_forbidden"

@@ -110,6 +110,9 @@ class Exam(models.Model):  # 考试
     max_attempts = models.PositiveSmallIntegerField("允许作答次数", default=1)
     shuffle = models.BooleanField("乱序（题目和选项）", default=True)
     pass_mark = models.PositiveSmallIntegerField("及格分")
+    # 考试学时: what passing credits as 网络学习 in the hours ledger (first pass only); blank: none. Only the
+    # province sets it (exams.credit.exam_credit_set).
+    credit_hours = models.DecimalField("合格计入学时", max_digits=5, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
     class Meta:

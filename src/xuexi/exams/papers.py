@@ -8,14 +8,15 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
-from xuexi.errors import DomainError
-from xuexi.exams.access import access_paper
+from xuexi.errors import DomainError, ErrorKind, Forbidden
+from xuexi.exams.access import access_exam, access_paper
 from xuexi.exams.errors import ExamsError
-from xuexi.exams.models import Difficulty, Exam, Paper, PaperDraw, PaperItem
+from xuexi.exams.models import Attempt, Difficulty, Exam, Paper, PaperDraw, PaperItem
 from xuexi.exams.selectors import questions_reaching
 from xuexi.learning.models import ContentArea
 from xuexi.orgs.access import access_org
@@ -167,4 +168,88 @@ def exam_create(*, actor: User | None, scope: Scope, code: str, org_code: str, d
     audit_record(action="exam_create", actor=actor, object_type="exam", object_id=code, object_repr=str(exam),
                  detail={"org": org.code, "paper": paper.code, "opens_at": data.opens_at,
                          "closes_at": data.closes_at})
+    return exam
+
+
+def _writable_paper(scope: Scope, code: str) -> Paper:
+    """A paper the scope may change: published by an organization it administers, locked for the transaction."""
+    paper = access_paper(scope=scope, code=code)
+    if not scope.covers_path(paper.publisher.path, write=True):
+        raise Forbidden(ExamsError.PAPER_FORBIDDEN, f"试卷 {paper.code} 由{paper.publisher.name}发布，您只能查看")
+    return Paper.objects.select_for_update(of=("self",)).select_related("publisher").get(pk=paper.pk)
+
+
+@transaction.atomic
+def paper_update(*, actor: User | None, scope: Scope, code: str, title: str, items: Sequence[FixedItem] = (),
+                 draws: Sequence[Draw] = ()) -> Paper:
+    """Change a paper's title and its questions (fixed) or draws (random), until anyone has sat an exam of it."""
+    paper = _writable_paper(scope, code)
+    taken = (Exam.objects.filter(paper=paper, pk__in=Attempt.objects.values("exam_id")).order_by("opens_at", "code")
+             .first())
+    if taken is not None:
+        raise DomainError(ExamsError.PAPER_IN_USE,
+                          f"试卷 {paper.code} 用于的考试“{taken.title}”（{taken.code}）已有人作答，"
+                          "不能再修改试卷；请另建试卷", kind=ErrorKind.CONFLICT)
+    title = title.strip()
+    if not title or len(title) > 200:
+        raise _invalid(f"试卷名称“{title}”不符合要求，应为 1 至 200 个字符", "title")
+    if paper.is_random and (items or not draws):
+        raise _invalid(f"试卷 {paper.code} 是随机抽题试卷，应填写抽题规则（学习内容,难度,题数,每题分值），且不为空",
+                       "draws")
+    if not paper.is_random and (draws or not items):
+        raise _invalid(f"试卷 {paper.code} 是固定题目试卷，应填写试题（试题编码,分值），且不为空", "items")
+    before = paper_total(paper)
+    bank = questions_reaching(paper.publisher.path)
+    PaperItem.objects.filter(paper=paper).delete()
+    PaperDraw.objects.filter(paper=paper).delete()
+    if items:
+        _add_items(paper, bank, items)
+    else:
+        _add_draws(paper, bank, draws)
+    total = paper_total(Paper.objects.prefetch_related("items", "draws").get(pk=paper.pk))
+    too_high = Exam.objects.filter(paper=paper, pass_mark__gt=total).order_by("code").first()
+    if too_high is not None:
+        raise _invalid(f"修改后试卷满分为 {total} 分，低于考试“{too_high.title}”（{too_high.code}）的及格分 "
+                       f"{too_high.pass_mark} 分：请先修改该考试的及格分，或增加分值", "items")
+    paper.title = title
+    paper.save(update_fields=["title"])
+    audit_record(action="paper_update", actor=actor, object_type="paper", object_id=paper.code, object_repr=str(paper),
+                 detail={"random": paper.is_random, "total_before": before, "total": total})
+    return paper
+
+
+@transaction.atomic
+def exam_update(*, actor: User | None, scope: Scope, code: str, data: ExamInput) -> Exam:
+    """Change an exam's title, times, duration, attempts, pass mark and shuffle, until it opens; its paper stays."""
+    found = access_exam(scope=scope, code=code, write=True)
+    exam = Exam.objects.select_for_update(of=("self",)).select_related("paper", "org").get(pk=found.pk)
+    now = timezone.now()
+    if exam.opens_at <= now:
+        raise DomainError(ExamsError.EXAM_STARTED, f"考试“{exam.title}”（{exam.code}）已于 "
+                          f"{timezone.localtime(exam.opens_at):%Y-%m-%d %H:%M} 开考，不能再修改",
+                          kind=ErrorKind.CONFLICT)
+    if data.paper.strip() and data.paper.strip() != exam.paper.code:
+        raise _exam_invalid(f"试卷“{data.paper}”：考试的试卷不能更换，应为 {exam.paper.code}", "paper")
+    title = data.title.strip()
+    if not title or len(title) > 200:
+        raise _exam_invalid(f"考试名称“{title}”不符合要求，应为 1 至 200 个字符", "title")
+    if data.closes_at <= data.opens_at:
+        raise _exam_invalid("截止时间应晚于开考时间", "closes_at")
+    if not 1 <= data.duration_minutes <= MAX_DURATION:
+        raise _exam_invalid(f"考试时长“{data.duration_minutes}”不符合要求，应为 1 至 {MAX_DURATION} 分钟",
+                            "duration_minutes")
+    if not 1 <= data.max_attempts <= MAX_ATTEMPTS:
+        raise _exam_invalid(f"允许作答次数“{data.max_attempts}”不符合要求，应为 1 至 {MAX_ATTEMPTS}", "max_attempts")
+    total = paper_total(exam.paper)
+    if not 0 <= data.pass_mark <= total:
+        raise _exam_invalid(f"及格分“{data.pass_mark}”不符合要求，应为 0 至 {total}（试卷满分）", "pass_mark")
+    values = {"title": title, "opens_at": data.opens_at, "closes_at": data.closes_at,
+              "duration_minutes": data.duration_minutes, "max_attempts": data.max_attempts,
+              "pass_mark": data.pass_mark, "shuffle": data.shuffle}
+    changed = sorted(name for name, value in values.items() if getattr(exam, name) != value)
+    for name, value in values.items():
+        setattr(exam, name, value)
+    exam.save(update_fields=list(values))
+    audit_record(action="exam_update", actor=actor, object_type="exam", object_id=exam.code, object_repr=str(exam),
+                 detail={"changed": changed, "opens_at": data.opens_at, "closes_at": data.closes_at})
     return exam

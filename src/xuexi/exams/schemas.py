@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -223,3 +224,15 @@ class AttemptSummaryOut(Schema):
     total: int
     score: int | None
     passed: bool | None
+
+
+class ExamCreditIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    credit_hours: Decimal | None = Field(description="合格计入学时（网络学习，首次合格计入一次）；null 表示不计学时。"
+                                                     "只有省级组织管理员可以设置")
+
+
+class ExamCreditOut(Schema):
+    code: str
+    credit_hours: Decimal | None

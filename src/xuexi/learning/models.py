@@ -225,6 +225,43 @@ class LearningClaim(models.Model):
         return f"{self.person_id} {self.title}"
 
 
+class PlatformSource(models.TextChoices):  # 平台学时的来源
+    ONLINE = "在线学习", "在线学习"
+    EXAM = "考试", "考试"
+
+
+class PlatformCredit(models.Model):
+    """平台学时: credit the platform records itself, the ledger's third source beside attendance and claims.
+
+    Online learning (在线学习): one row per person and day, the day's heartbeat time in tenths of an hour
+    (reference: the date); an exam passed (考试): one row per person and exam (reference: the exam's code).
+    Not audited row by row (a province's heartbeats write thousands a minute): updated_at tells when the
+    platform last changed a row, and the reading records (library.ReadingTime) or the attempt say why.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="platform_credits")
+    kind = models.CharField("类型", max_length=16, choices=ActivityKind.choices, default=ActivityKind.ONLINE_LEARNING)
+    date = models.DateField("日期")
+    hours = models.DecimalField("学时", max_digits=7, decimal_places=2)
+    source = models.CharField("来源", max_length=8, choices=PlatformSource.choices)
+    reference = models.CharField("依据", max_length=64)
+    title = models.CharField("内容", max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "平台学时"
+        verbose_name_plural = "平台学时"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "source", "reference"], name="platformcredit_unique"),
+            models.CheckConstraint(condition=Q(hours__gte=0), name="platformcredit_hours_positive"),
+        ]
+        indexes = [models.Index(fields=["person", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.source} {self.reference}"
+
+
 class StudyPlan(models.Model):
     """学习计划: an organization's plan for a year."""
 

@@ -105,7 +105,7 @@ class AttendanceRecordedOut(Schema):
 
 
 class ArchiveEntryOut(Schema):
-    source: str = Field(description="参加记录 或 学时申报")
+    source: str = Field(description="参加记录、学时申报、网络学习（平台计时）或考试（合格）")
     reference: str = Field(description="活动编号或申报编号")
     kind: str
     title: str

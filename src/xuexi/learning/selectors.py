@@ -25,6 +25,8 @@ from xuexi.learning.models import (
     CreditTotal,
     LearningClaim,
     PersonalPlan,
+    PlatformCredit,
+    PlatformSource,
     RankingSwitch,
     StudyPlan,
     StudyPlanItem,
@@ -134,8 +136,8 @@ def claim_list(*, scope: Scope, status: str = "", org_path: str = "") -> QuerySe
 class LedgerEntry:
     """One line of a person's archive: a source, what it counted for, and why."""
 
-    source: str  # 参加记录 / 学时申报
-    reference: str  # activity number or claim id
+    source: str  # 参加记录 / 学时申报 / 网络学习 / 考试
+    reference: str  # activity number, claim id, the online day's date or the exam's code
     kind: str
     title: str
     start_date: date
@@ -217,8 +219,25 @@ def person_archive(*, scope: Scope, person: Person, year: int) -> Archive:
             hours=claim.hours if certified else Decimal(0), days=claim.days if certified else Decimal(0),
             off_job=claim.off_job, content_areas=(), counted=certified, reason=reason,
         ))
+    for credit in PlatformCredit.objects.filter(person=person, date__year=year).order_by("date", "id"):
+        archive.entries.append(LedgerEntry(
+            source=PLATFORM_SOURCE_LABELS[PlatformSource(credit.source)], reference=credit.reference,
+            kind=credit.kind, title=credit.title, start_date=credit.date, hours=credit.hours, days=Decimal(0),
+            off_job=False, content_areas=(), counted=True, reason=_platform_reason(credit),
+        ))
     archive.entries.sort(key=lambda e: (e.start_date, e.source, e.reference))
     return archive
+
+
+# How the archive names the platform's own credit: online time as 网络学习, an exam passed as 考试.
+PLATFORM_SOURCE_LABELS = {PlatformSource.ONLINE: "网络学习", PlatformSource.EXAM: "考试"}
+
+
+def _platform_reason(credit: PlatformCredit) -> str:
+    if credit.source == PlatformSource.EXAM:
+        return f"考试《{credit.title}》合格（平台记录）"
+    minutes = int(credit.hours * 60)
+    return f"在线学习 {minutes} 分钟（平台计时，每满 6 分钟计 0.1 学时）"
 
 
 # -- 主题教育 and 学习计划 ---------------------------------------------------------------------------

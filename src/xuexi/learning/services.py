@@ -32,6 +32,8 @@ from xuexi.learning.models import (
     CreditRule,
     LearningClaim,
     PersonalPlan,
+    PlatformCredit,
+    PlatformSource,
     RankingSwitch,
     StudyPlan,
     StudyPlanItem,
@@ -566,3 +568,34 @@ def ranking_switch(*, actor: User | None, scope: Scope, org_code: str, enabled: 
             "changed_by": (actor.display_name or actor.username) if actor else "xuexi"})
     audit_record(action="ranking_switch", actor=actor, object_type="org", object_id=org.code, object_repr=org.name,
                  detail={"enabled": enabled})
+
+
+# -- 平台学时: the platform's own credit (online learning time, exams passed) -------------------------------
+@transaction.atomic
+def platform_credit_record(
+    *, person_id: int, source: str, reference: str, day: date, hours: Decimal, title: str,
+    kind: str = ActivityKind.ONLINE_LEARNING,
+) -> PlatformCredit:
+    """Record (or raise to a new figure) what the platform credits a person for, and bring the ledger up to date.
+
+    Not audited here: an exam's credit is part of the audited hand-in that earns it, and the online-learning
+    day's figure changes with heartbeats far too often to log each (PlatformCredit.updated_at tells when).
+    """
+    if source not in PlatformSource.values:
+        expected = "、".join(PlatformSource.values)
+        raise DomainError(LearningError.INVALID, f"平台学时来源“{source}”无效，应为{expected}之一", field="source")
+    if not Decimal(0) <= hours <= HOURS_PER_DAY_LIMIT:
+        raise DomainError(LearningError.INVALID, f"平台学时“{hours}”无效，应在 0 到 24 之间", field="hours")
+    if kind not in ActivityKind.values:
+        raise DomainError(LearningError.INVALID, f"活动类型“{kind}”无效", field="kind")
+    now = timezone.now()
+    credit, _ = PlatformCredit.objects.update_or_create(
+        person_id=person_id, source=source, reference=reference,
+        defaults={"kind": kind, "date": day, "hours": hours, "title": title[:300], "updated_at": now},
+        create_defaults={"kind": kind, "date": day, "hours": hours, "title": title[:300], "created_at": now,
+                         "updated_at": now},
+    )
+    touched = totals.Touched()
+    touched.add_person(person_id, day.year)
+    totals.refresh(touched)
+    return credit

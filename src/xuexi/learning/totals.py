@@ -1,12 +1,13 @@
 """The ledger's running totals: credited hours and days, hosted and given activities, by quarter.
 
-Every write that changes what counts (an activity, attendance, a certified claim, a default
-credit) refreshes the totals it touches before it returns, in set-based SQL restricted to the
+Every write that changes what counts (an activity, attendance, a certified claim, platform credit,
+a default credit) refreshes the totals it touches before it returns, in set-based SQL restricted to the
 people, organizations and years concerned; `rebuild()` recomputes all of them from the raw
 records (on PostgreSQL with statements shaped for a whole province) and must give the same rows.
 The rules of counting are the ledger's (`ledger.py`): only 出席 counts; hours are the row's, else
 the activity's, else the kind's default credit; days are the row's, else the activity's length;
-an activity belongs to the quarter of its start date; a claim counts once certified.
+an activity belongs to the quarter of its start date; a claim counts once certified; the platform's
+own credit (online learning, exams passed: PlatformCredit) counts on its date, in hours only (no days).
 """
 
 # ruff: noqa: S608 -- the statements are put together from table names and SQL fragments of this
@@ -53,6 +54,11 @@ def _centi(expression: str) -> str:
     return f"CAST(ROUND(100 * ({expression})) AS BIGINT)"
 
 
+def _false() -> str:
+    # Platform credit (online learning, exams) is never off the job (脱产).
+    return "FALSE" if connection.vendor == "postgresql" else "0"
+
+
 def _in(column: str, values: Collection[int]) -> tuple[str, list[int]]:
     return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
@@ -94,7 +100,7 @@ def _activity_hours(length: str) -> str:
             f"THEN cr.hours_per_day * {length} ELSE COALESCE(cr.hours_per_session, 0) END)")
 
 
-def _credit_select(where_attendance: str, where_claim: str) -> str:
+def _credit_select(where_attendance: str, where_claim: str, where_platform: str) -> str:
     length = _length_days("act.start_date", "act.end_date")
     hours = f"COALESCE(att.hours, {_activity_hours(length)})"
     return f"""
@@ -112,6 +118,11 @@ def _credit_select(where_attendance: str, where_claim: str) -> str:
                    {_centi("c.hours")}, {_centi("c.days")}
             FROM learning_learningclaim c
             WHERE c.status = '{ClaimStatus.CERTIFIED.value}' AND {where_claim}
+            UNION ALL
+            SELECT pc.person_id, {_year("pc.date")}, {_quarter("pc.date")}, pc.kind, {_false()}, '',
+                   {_centi("pc.hours")}, 0
+            FROM learning_platformcredit pc
+            WHERE {where_platform}
         ) records
         GROUP BY person_id, y, q, kind, off_job, training_type
     """
@@ -124,14 +135,16 @@ def _refresh_credits(year: int, person_ids: list[int]) -> None:
     table = CreditTotal._meta.db_table
     people_att, args_att = _in("att.person_id", person_ids)
     people_claim, args_claim = _in("c.person_id", person_ids)
+    people_platform, args_platform = _in("pc.person_id", person_ids)
     people_total, args_total = _in("person_id", person_ids)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE year = %s AND {people_total}", [year, *args_total])
         cursor.execute(
             f"INSERT INTO {table} {CREDIT_COLUMNS} "
             + _credit_select(f"act.start_date BETWEEN %s AND %s AND {people_att}",
-                             f"c.start_date BETWEEN %s AND %s AND {people_claim}"),
-            [*_year_bounds(year), *args_att, *_year_bounds(year), *args_claim],
+                             f"c.start_date BETWEEN %s AND %s AND {people_claim}",
+                             f"pc.date BETWEEN %s AND %s AND {people_platform}"),
+            [*_year_bounds(year), *args_att, *_year_bounds(year), *args_claim, *_year_bounds(year), *args_platform],
         )
 
 
@@ -221,8 +234,8 @@ def rebuild_kind(kind: str) -> None:
     table = CreditTotal._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE kind = %s", [kind])
-        cursor.execute(f"INSERT INTO {table} {CREDIT_COLUMNS} " + _credit_select("act.kind = %s", "c.kind = %s"),
-                       [kind, kind])
+        cursor.execute(f"INSERT INTO {table} {CREDIT_COLUMNS} "
+                       + _credit_select("act.kind = %s", "c.kind = %s", "pc.kind = %s"), [kind, kind, kind])
     dependents.subjects_changed(SubjectsChanged(whole_tree=True))
 
 
@@ -237,7 +250,7 @@ def rebuild() -> None:
                 cursor.execute(f"DELETE FROM {model._meta.db_table}", [])
             # An empty parameter list still has '%%' read as '%', as in the statements above.
             cursor.execute(f"INSERT INTO {CreditTotal._meta.db_table} {CREDIT_COLUMNS} "
-                           + _credit_select("1 = 1", "1 = 1"), [])
+                           + _credit_select("1 = 1", "1 = 1", "1 = 1"), [])
             for model, subject, column in (SPOKEN, HOSTED):
                 cursor.execute(f"INSERT INTO {model._meta.db_table} ({subject}, year, quarter, kind, activities) "
                                + _count_select(column, "1 = 1"), [])
@@ -293,7 +306,9 @@ def _credit_classes(cursor: CursorWrapper) -> Iterator[int]:
                year, quarter, kind, off_job, training_type
         FROM (SELECT {year} AS year, {quarter} AS quarter, kind, off_job, training_type FROM learning_activity
               UNION
-              SELECT {year}, {quarter}, kind, off_job, '' FROM learning_learningclaim WHERE status = %s) classes
+              SELECT {year}, {quarter}, kind, off_job, '' FROM learning_learningclaim WHERE status = %s
+              UNION
+              SELECT {_year("date")}, {_quarter("date")}, kind, FALSE, '' FROM learning_platformcredit) classes
     """, [ClaimStatus.CERTIFIED.value])
     # Statistics on each temporary table before it is joined: without them the planner sorts a
     # million activities to merge them with a few dozen classes.
@@ -359,6 +374,11 @@ def _credit_rows(scale: int) -> _Rows:
             JOIN rebuild_credit_class cls
                  ON {_same_class("cls", "c", _year("c.start_date"), _quarter("c.start_date"), "''")}
             WHERE c.status = '{ClaimStatus.CERTIFIED.value}'
+            UNION ALL
+            SELECT cls.id * {scale} + pc.person_id, {_centi("pc.hours")}, 0
+            FROM learning_platformcredit pc
+            JOIN rebuild_credit_class cls ON cls.year = {_year("pc.date")} AND cls.quarter = {_quarter("pc.date")}
+                 AND cls.kind = pc.kind AND cls.off_job = FALSE AND cls.training_type = ''
             ORDER BY 1
         ) records
         GROUP BY k

@@ -41,10 +41,18 @@ def reader_q(scope: Scope, prefix: str = "") -> Q:
     return Q(**{f"{prefix}publisher__path__in": above}) | scope.org_q(f"{prefix}publisher__")
 
 
+def sees_removed(scope: Scope, item: LibraryItem) -> bool:
+    """Whether the scope still sees a withdrawn item: those administering or reviewing its publisher do."""
+    return scope.covers_path(item.publisher.path)
+
+
 def access_item(*, scope: Scope, item_id: int, write: bool = False) -> LibraryItem:
-    """An item the scope reads; outside it answers exactly as a missing one; editing needs the publisher's subtree."""
+    """An item the scope reads; outside it answers exactly as a missing one; editing needs the publisher's subtree.
+
+    A withdrawn item (撤回) answers as a missing one, except to those over its publisher, who see why it went.
+    """
     item = LibraryItem.objects.select_related("publisher").filter(reader_q(scope), pk=item_id).first()
-    if item is None:
+    if item is None or (item.removed_at is not None and not sees_removed(scope, item)):
         raise NotFound(LibraryError.NOT_FOUND, f"学习资料 {item_id} 不存在")
     if write and not scope.covers_path(item.publisher.path, write=True):
         raise Forbidden(LibraryError.READ_ONLY, f"学习资料 {item_id} 由{item.publisher.name}发布，您只能查看")

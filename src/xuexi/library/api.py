@@ -10,10 +10,21 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from xuexi.accounts.scope import Scope
-from xuexi.library import selectors, services
+from xuexi.library import reading, selectors, services
 from xuexi.library.access import access_item
 from xuexi.library.models import LibraryItem
-from xuexi.library.schemas import FileOut, ItemCreateIn, ItemDetailOut, ItemIn, ItemOut, ItemPage, PushOut
+from xuexi.library.schemas import (
+    FileOut,
+    HeartbeatIn,
+    HeartbeatOut,
+    ItemCreateIn,
+    ItemDetailOut,
+    ItemIn,
+    ItemOut,
+    ItemPage,
+    PushOut,
+    WithdrawIn,
+)
 from xuexi.pagination import paginate
 
 router = Router(tags=["学习资料库"])
@@ -46,6 +57,7 @@ def _detail(scope: Scope, item_id: int) -> ItemDetailOut:
         **_out(item).model_dump(), body=item.body, campaign_codes=[c.code for c in item.campaigns.all()],
         files=[FileOut(id=f.pk, name=f.name, content_type=f.content_type, size=f.size)
                for f in selectors.item_files(item=item)],
+        removed_at=item.removed_at, removal_reason=item.removal_reason,
     )
 
 
@@ -77,8 +89,25 @@ def item_publish(request: HttpRequest, payload: ItemCreateIn) -> Status[ItemDeta
     return Status(201, _detail(scope, item.pk))
 
 
+@router.post("/library/items/{item_id}/withdraw", response=ItemDetailOut,
+             summary="撤回学习资料（发布组织的管理员；成员不再看到，推送记录保留）")
+def item_withdraw(request: HttpRequest, item_id: int, payload: WithdrawIn) -> ItemDetailOut:
+    scope = _scope(request)
+    services.item_withdraw(actor=request.auth, scope=scope,  # type: ignore[attr-defined]
+                           item_id=item_id, reason=payload.reason)
+    return _detail(scope, item_id)
+
+
 @router.get("/library/today", response=list[PushOut], summary="理论学习天天向上：当日推送（最近的组织在前）")
 def today(request: HttpRequest, date: dt.date | None = None) -> list[PushOut]:
     pushes = selectors.pushes_for(scope=_scope(request), date=date or timezone.localdate())
     return [PushOut(org_code=p.org.code, org_name=p.org.name, date=p.date,
                     items=[_out(e.item) for e in p.entries.all()]) for p in pushes]
+
+
+@router.post("/library/items/{item_id}/heartbeat", response=HeartbeatOut,
+             summary="网络学习计时：资料页面可见且有操作时定时报一次，服务器据此计入今天的网络学习时间")
+def heartbeat(request: HttpRequest, item_id: int, payload: HeartbeatIn) -> HeartbeatOut:
+    beat = reading.heartbeat(scope=_scope(request), item_id=item_id, visible=payload.visible, active=payload.active)
+    return HeartbeatOut(credited_seconds=beat.credited, today_seconds=beat.today_seconds,
+                        today_minutes=beat.today_minutes, today_hours=beat.today_hours)

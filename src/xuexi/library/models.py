@@ -36,6 +36,10 @@ class LibraryItem(models.Model):
     created_by = models.CharField("发布人", max_length=150, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.CharField("修改人", max_length=150, blank=True)
+    # 撤回: hidden from members, search, lists and pushes; the row, its pushes and its reading records stay.
+    removed_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    removed_by = models.CharField("撤回人", max_length=150, blank=True)
+    removal_reason = models.CharField("撤回原因", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "学习资料"
@@ -95,7 +99,7 @@ class PushEntry(models.Model):
 
 
 class ItemView(models.Model):
-    """阅读记录: a person opened an item; the hook that online-learning time credit (heartbeats) will build on."""
+    """阅读记录: a person opened an item (the time spent reading it is ReadingTime's, credited by heartbeats)."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="library_views")
     item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="views")
@@ -123,3 +127,55 @@ class PushOpen(models.Model):
     def __str__(self) -> str:
         return f"{self.push_id} {self.person_id}"
 
+
+
+class OnlineCreditRule(models.Model):
+    """网络学习计时规则: how reading and viewing on the platform earns 网络学习 hours; one row, the province edits it.
+
+    Without the row the defaults below apply.
+    """
+
+    enabled = models.BooleanField("计入网络学习学时", default=True)
+    beat_seconds = models.PositiveSmallIntegerField("计时间隔（秒）", default=30)
+    grace_seconds = models.PositiveSmallIntegerField("允许误差（秒）", default=10)
+    item_cap_minutes = models.PositiveSmallIntegerField("每条资料每天至多计（分钟）", default=30)
+    day_cap_minutes = models.PositiveSmallIntegerField("每人每天至多计（分钟）", default=120)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.CharField("修改人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "网络学习计时规则"
+        verbose_name_plural = "网络学习计时规则"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="onlinecreditrule_single_row"),
+            models.CheckConstraint(condition=models.Q(grace_seconds__lt=models.F("beat_seconds")),
+                                   name="onlinecreditrule_grace_below_interval"),
+        ]
+
+    def __str__(self) -> str:
+        return f"每 {self.beat_seconds} 秒计时"
+
+
+class ReadingTime(models.Model):
+    """在线学习计时: the time a person's open item was seen, visible and in use, credited on one day (Asia/Shanghai).
+
+    last_beat_at is the last heartbeat that counted as visible and active (never moved back, so no two credited
+    spans overlap); running says whether the page has beaten live since, so the next beat may count the gap.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="reading_times")
+    item = models.ForeignKey(LibraryItem, on_delete=models.PROTECT, related_name="reading_times")
+    day = models.DateField("日期")
+    seconds = models.PositiveIntegerField("计入秒数", default=0)
+    beats = models.PositiveIntegerField("心跳次数", default=0)
+    last_beat_at = models.DateTimeField(null=True, blank=True)
+    running = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "在线学习计时"
+        verbose_name_plural = "在线学习计时"
+        constraints = [models.UniqueConstraint(fields=["person", "item", "day"], name="readingtime_unique")]
+        indexes = [models.Index(fields=["person", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.item_id} {self.day} {self.seconds}s"

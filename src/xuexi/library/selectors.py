@@ -28,6 +28,8 @@ class ItemFilters:
     publisher: str = ""  # an organization's code
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # The withdrawn items (撤回) of the publishers the scope covers, instead of the live ones: administrators only.
+    removed: bool = False
 
 
 def _has_area(area: str) -> Q:
@@ -43,6 +45,10 @@ def item_list(*, scope: Scope, filters: ItemFilters | None = None) -> QuerySet[L
     """The items the scope reads, filtered; the best matches first when searching, else the newest."""
     filters = filters or ItemFilters()
     items = LibraryItem.objects.filter(reader_q(scope)).select_related("publisher")
+    if filters.removed:
+        items = items.filter(scope.org_q("publisher__"), removed_at__isnull=False)
+    else:
+        items = items.filter(removed_at__isnull=True)
     if filters.kind:
         items = items.filter(kind=filters.kind)
     if filters.area:
@@ -73,8 +79,11 @@ def file_for_viewing(*, scope: Scope, item_id: int, file_id: int) -> ItemFile:
     return found
 
 
-def _with_items(pushes: QuerySet[DailyPush]) -> QuerySet[DailyPush]:
+def _with_items(pushes: QuerySet[DailyPush], *, removed_too: bool = False) -> QuerySet[DailyPush]:
+    # A withdrawn item leaves the pushes members see; its entry stays, and the editor's page shows it marked.
     entries = PushEntry.objects.select_related("item", "item__publisher").order_by("position")
+    if not removed_too:
+        entries = entries.filter(item__removed_at__isnull=True)
     return pushes.select_related("org").prefetch_related(Prefetch("entries", queryset=entries))
 
 
@@ -119,14 +128,15 @@ def push_reach(*, org: Organization, date_from: dt.date, date_to: dt.date) -> li
     the subtree's members were shown, one row per person.
     """
     members = standings.roster_size(org=org, year=date_to.year)
-    pushes = _with_items(DailyPush.objects.filter(org=org, date__range=(date_from, date_to)).order_by("-date"))
+    pushes = _with_items(DailyPush.objects.filter(org=org, date__range=(date_from, date_to)).order_by("-date"),
+                         removed_too=True)
     opened = dict(PushOpen.objects.filter(push__in=pushes).values("push").annotate(n=Count("id"))
                   .values_list("push", "n"))
     return [Reach(push=p, opened=opened.get(p.pk, 0), members=members) for p in pushes]
 
 
 def push_of(*, org: Organization, date: dt.date) -> DailyPush | None:
-    return _with_items(DailyPush.objects.filter(org=org, date=date)).first()
+    return _with_items(DailyPush.objects.filter(org=org, date=date), removed_too=True).first()
 
 
 def pushable_items(*, scope: Scope, org: Organization, search: str = "") -> QuerySet[LibraryItem]:

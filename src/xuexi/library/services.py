@@ -13,7 +13,7 @@ from django.utils import timezone
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
-from xuexi.errors import DomainError
+from xuexi.errors import DomainError, ErrorKind, NotFound
 from xuexi.learning import attachments
 from xuexi.learning.models import Campaign, ContentArea
 from xuexi.library.access import access_item, ancestry, reader_q
@@ -141,13 +141,78 @@ def item_file_add(*, actor: User, scope: Scope, item_id: int, name: str, data: b
     return stored
 
 
+REASON_LIMIT = 500
+
+
+def _reason(reason: str) -> str:
+    text = reason.strip()
+    if not text or len(text) > REASON_LIMIT:
+        shown = f"“{text[:20]}”无效" if text else "请填写撤回原因"
+        raise _invalid("reason", f"{shown}：应为 1 至 {REASON_LIMIT} 个字符，说明为什么撤回",
+                       LibraryError.REMOVAL_INVALID)
+    return text
+
+
+def _mark_removed(item: LibraryItem, actor: User | None, reason: str) -> None:
+    item.removed_at = timezone.now()
+    item.removed_by = _actor_name(actor)
+    item.removal_reason = reason
+    item.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+
+
+@transaction.atomic
+def item_withdraw(*, actor: User | None, scope: Scope, item_id: int, reason: str) -> LibraryItem:
+    """撤回: hide an item from members, search, lists and pushes; the row and its push records stay."""
+    item = access_item(scope=scope, item_id=item_id, write=True)
+    text = _reason(reason)
+    if item.removed_at is not None:
+        raise DomainError(LibraryError.REMOVED, f"学习资料 {item.pk}（{item.title}）已于 "
+                          f"{timezone.localtime(item.removed_at):%Y-%m-%d %H:%M} 撤回", kind=ErrorKind.CONFLICT)
+    _mark_removed(item, actor, text)
+    audit_record(action="library_item_withdraw", actor=actor, object_type="library_item", object_id=str(item.pk),
+                 object_repr=item.title, detail={"publisher": item.publisher.code, "reason": text})
+    return item
+
+
+@transaction.atomic
+def item_withdraw_with_source(*, actor: User | None, item_id: int, reason: str) -> LibraryItem | None:
+    """撤回 an item because what it was published from (a 典型经验) was withdrawn by its own organization.
+
+    The caller has checked its own right over the source; the source's organization need not administer the
+    publisher. An item already withdrawn stays as it is (None).
+    """
+    item = LibraryItem.objects.select_related("publisher").select_for_update(of=("self",)).get(pk=item_id)
+    if item.removed_at is not None:
+        return None
+    _mark_removed(item, actor, _reason(reason))
+    audit_record(action="library_item_withdraw", actor=actor, object_type="library_item", object_id=str(item.pk),
+                 object_repr=item.title, detail={"publisher": item.publisher.code, "reason": item.removal_reason,
+                                                 "with_source": True})
+    return item
+
+
+@transaction.atomic
+def item_file_remove(*, actor: User, scope: Scope, item_id: int, file_id: int) -> ItemFile:
+    """Take a file off an item; the stored file and its record stay."""
+    item = access_item(scope=scope, item_id=item_id, write=True)
+    stored = ItemFile.objects.filter(item=item, pk=file_id, removed_at__isnull=True).first()
+    if stored is None:
+        raise NotFound(LibraryError.FILE_NOT_FOUND, f"资料文件 {file_id} 不存在")
+    stored.removed_at = timezone.now()
+    stored.removed_by = actor.username
+    stored.save(update_fields=["removed_at", "removed_by"])
+    audit_record(action="library_file_remove", actor=actor, object_type="library_item", object_id=str(item.pk),
+                 object_repr=stored.name, detail={"file": stored.pk})
+    return stored
+
+
 @transaction.atomic
 def item_open(*, scope: Scope, item: LibraryItem) -> None:
     """Record that the viewer (a person) opened the item, and their opening of every push that holds it.
 
     ItemView is the hook online-learning time credit will build on; PushOpen feeds the reach figures.
     """
-    if scope.person_id is None:
+    if scope.person_id is None or item.removed_at is not None:
         return
     now = timezone.now()
     updated = ItemView.objects.filter(person_id=scope.person_id, item=item).update(
@@ -172,7 +237,7 @@ def push_set(*, actor: User | None, scope: Scope, org_code: str, date: dt.date, 
         raise _invalid("items", f"每日推送选了 {len(wanted)} 条资料，应为 1 至 {PUSH_MAX_ITEMS} 条",
                        LibraryError.PUSH_INVALID)
     # What the whole subtree may read: published by the organization itself or above it.
-    reachable = {i.pk: i for i in LibraryItem.objects.filter(reader_q(scope), pk__in=wanted)
+    reachable = {i.pk: i for i in LibraryItem.objects.filter(reader_q(scope), pk__in=wanted, removed_at__isnull=True)
                  .filter(Q(publisher__path__in=ancestry(org.path)))}
     for item_id in wanted:
         if item_id not in reachable:

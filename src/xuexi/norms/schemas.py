@@ -146,7 +146,7 @@ class CompliancePage(Schema):
 
 
 class EvidenceOut(Schema):
-    source: str = Field(description="参加记录、学时申报、主办活动或主讲活动")
+    source: str = Field(description="参加记录、学时申报、网络学习、考试、主办活动或主讲活动")
     reference: str
     title: str
     date: date

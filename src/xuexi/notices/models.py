@@ -14,6 +14,9 @@ class NotificationKind(models.TextChoices):
     REPORT_REVIEW = "report_review", "报告审核"
     INSPECTION = "inspection", "督学检查"
     RECTIFICATION = "rectification", "整改事项"
+    SANCTION = "sanction", "表彰和惩戒"
+    STUDY_REPORT = "study_report", "述学"
+    EXPERIENCE = "experience", "典型经验"
 
 
 class Notification(models.Model):

@@ -9,7 +9,7 @@ from pydantic import Field
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError
 from xuexi.orgs.access import access_org
-from xuexi.outcomes import selectors, services
+from xuexi.outcomes import experiences, selectors, services
 from xuexi.outcomes.access import access_outcome
 from xuexi.outcomes.errors import OutcomeError
 from xuexi.outcomes.models import Outcome, OutcomeKind
@@ -17,11 +17,14 @@ from xuexi.outcomes.schemas import (
     ActivityRefOut,
     AttachmentOut,
     AuthorOut,
+    ExperienceEventOut,
     OutcomeCreateIn,
     OutcomeDetailOut,
     OutcomeIn,
     OutcomeOut,
     OutcomePage,
+    ReviewIn,
+    WithdrawIn,
 )
 from xuexi.pagination import paginate
 
@@ -33,6 +36,7 @@ class OutcomeQuery(Schema):
     subtree: bool = Field(default=True, description="是否包括下级组织的成果")
     year: int | None = Field(default=None, ge=2000, le=2100, description="按日期所在年度；为空时不限年度")
     kind: str = Field(default="", description="成果类别")
+    withdrawn: bool = Field(default=False, description="是否包括已撤回的成果")
     page: int = 1
     page_size: int = 50
 
@@ -51,7 +55,8 @@ def _outcome_out(outcome: Outcome) -> OutcomeOut:
         number=outcome.number, org_code=outcome.org.code, org_name=outcome.org.name, kind=outcome.kind,
         title=outcome.title, date=outcome.date, summary=outcome.summary, adoption=outcome.adoption,
         adopted=outcome.adopted, decision_name=outcome.decision_name, decision_date=outcome.decision_date,
-        outlet=outcome.outlet, link=outcome.link, status=outcome.status,
+        outlet=outcome.outlet, link=outcome.link, status=outcome.status, library_item=outcome.library_item_id,
+        withdrawn_at=outcome.withdrawn_at, withdrawal_reason=outcome.withdrawal_reason,
         activity_numbers=[a.number for a in outcome.activities.all()],
         author_numbers=[p.number for p in outcome.authors.all()],
     )
@@ -65,7 +70,8 @@ def _detail(scope: Scope, number: str) -> OutcomeDetailOut:
         number=outcome.number, org_code=outcome.org.code, org_name=outcome.org.name, kind=outcome.kind,
         title=outcome.title, date=outcome.date, summary=outcome.summary, adoption=outcome.adoption,
         adopted=outcome.adopted, decision_name=outcome.decision_name, decision_date=outcome.decision_date,
-        outlet=outcome.outlet, link=outcome.link, status=outcome.status,
+        outlet=outcome.outlet, link=outcome.link, status=outcome.status, library_item=outcome.library_item_id,
+        withdrawn_at=outcome.withdrawn_at, withdrawal_reason=outcome.withdrawal_reason,
         activity_numbers=[a.number for a in activities], author_numbers=[p.number for p in authors],
         activities=[ActivityRefOut(number=a.number, kind=a.kind, topic=a.topic, start_date=a.start_date,
                                    host_code=a.host.code, host_name=a.host.name) for a in activities],
@@ -76,6 +82,8 @@ def _detail(scope: Scope, number: str) -> OutcomeDetailOut:
                      for f in selectors.outcome_attachments(outcome=outcome)],
         created_at=outcome.created_at, created_by=outcome.created_by, updated_at=outcome.updated_at,
         updated_by=outcome.updated_by,
+        events=[ExperienceEventOut(action=e.action, org_code=e.org.code, org_name=e.org.name, reason=e.reason, at=e.at,
+                                   by=e.by) for e in selectors.experience_events(outcome=outcome)],
     )
 
 
@@ -86,7 +94,8 @@ def outcome_list(request: HttpRequest, query: Query[OutcomeQuery]) -> OutcomePag
     if query.kind and query.kind not in OutcomeKind.values:
         raise DomainError(OutcomeError.INVALID,
                           f"成果类别“{query.kind}”无效：应为{'、'.join(OutcomeKind.values)}之一", field="kind")
-    rows = selectors.outcomes_of(scope=scope, org=org, year=query.year, subtree=query.subtree, kind=query.kind)
+    rows = selectors.outcomes_of(scope=scope, org=org, year=query.year, subtree=query.subtree, kind=query.kind,
+                                withdrawn=query.withdrawn)
     page = paginate(rows, page=query.page, page_size=query.page_size)
     return OutcomePage(count=page.count, page=page.page, page_size=page.page_size,
                        items=[_outcome_out(o) for o in page.items])
@@ -111,4 +120,35 @@ def outcome_update(request: HttpRequest, number: str, payload: OutcomeIn) -> Out
     scope = _scope(request)
     services.outcome_update(actor=request.auth, scope=scope,  # type: ignore[attr-defined]
                             number=number, fields=_fields(payload))
+    return _detail(scope, number)
+
+
+@router.post("/outcomes/{number}/submit", response=OutcomeDetailOut, summary="典型经验报送上级审核")
+def experience_submit(request: HttpRequest, number: str) -> OutcomeDetailOut:
+    scope = _scope(request)
+    experiences.experience_submit(actor=request.auth, scope=scope, number=number)  # type: ignore[attr-defined]
+    return _detail(scope, number)
+
+
+@router.post("/outcomes/{number}/review", response=OutcomeDetailOut,
+             summary="上级审核典型经验：通过（并入库）、退回修改（须写明原因），或将已审核的入库")
+def experience_review(request: HttpRequest, number: str, payload: ReviewIn) -> OutcomeDetailOut:
+    scope = _scope(request)
+    actor = request.auth  # type: ignore[attr-defined]
+    if payload.decision == "approve":
+        experiences.experience_approve(actor=actor, scope=scope, number=number, comments=payload.reason,
+                                       areas=payload.areas, publish=payload.publish)
+    elif payload.decision == "publish":
+        experiences.experience_publish(actor=actor, scope=scope, number=number, areas=payload.areas)
+    else:
+        experiences.experience_return(actor=actor, scope=scope, number=number, reason=payload.reason)
+    return _detail(scope, number)
+
+
+@router.post("/outcomes/{number}/withdraw", response=OutcomeDetailOut,
+             summary="撤回学习成果（保留记录，不再计入统计；已入库的典型经验同时从资料库撤回）")
+def outcome_withdraw(request: HttpRequest, number: str, payload: WithdrawIn) -> OutcomeDetailOut:
+    scope = _scope(request)
+    services.outcome_withdraw(actor=request.auth, scope=scope,  # type: ignore[attr-defined]
+                              number=number, reason=payload.reason)
     return _detail(scope, number)

@@ -29,7 +29,7 @@ ADOPTED_STATES = (Adoption.ADOPTED, Adoption.PARTLY_ADOPTED)
 
 
 class ExperienceStatus(models.TextChoices):  # 典型经验的审核和入库
-    # Issue 6 adds the approval by the level above and the library; until then every outcome is 已登记.
+    # Only a 典型经验 leaves 已登记: sent to the level above, approved there, and published in its library.
     RECORDED = "recorded", "已登记"
     SUBMITTED = "submitted", "已报上级"
     APPROVED = "approved", "上级已审核"
@@ -61,6 +61,13 @@ class Outcome(models.Model):
     link = models.URLField("链接", max_length=500, blank=True)
     status = models.CharField("审核状态", max_length=12, choices=ExperienceStatus.choices,
                               default=ExperienceStatus.RECORDED)
+    # 典型经验 only: the library item the level above published it as (入库).
+    library_item = models.ForeignKey("library.LibraryItem", verbose_name="入库资料", on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="experiences")
+    # 撤回: marked, never deleted; a withdrawn outcome counts no more.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.CharField("撤回人", max_length=150, blank=True)
+    withdrawal_reason = models.CharField("撤回原因", max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.CharField("登记人", max_length=150, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -91,6 +98,33 @@ class Outcome(models.Model):
     @property
     def adopted(self) -> bool:
         return self.adoption in ADOPTED_STATES
+
+
+class ExperienceAction(models.TextChoices):  # 典型经验审核记录的事项
+    SUBMIT = "submit", "报送上级"
+    APPROVE = "approve", "审核通过"
+    PUBLISH = "publish", "入库"
+    RETURN = "return", "退回修改"
+    WITHDRAW = "withdraw", "撤回"
+
+
+class ExperienceEvent(models.Model):
+    """One step of a 典型经验's review (审核记录): who did what, when, and why; never changed."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="experience_events")
+    action = models.CharField("事项", max_length=12, choices=ExperienceAction.choices)
+    org = models.ForeignKey("orgs.Organization", verbose_name="办理组织", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("意见或原因", blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+    by = models.CharField("办理人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "典型经验审核记录"
+        verbose_name_plural = "典型经验审核记录"
+        indexes = [models.Index(fields=["outcome", "at"], name="experienceevent_outcome_at")]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_id} {self.action}"
 
 
 class OutcomeSource(models.Model):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -45,7 +46,11 @@ class OutcomeOut(Schema):
     decision_date: dt.date | None
     outlet: str
     link: str
-    status: str = Field(description="审核状态：recorded（已登记）；典型经验的上级审核和入库另行提供")
+    status: str = Field(description="审核状态：recorded（已登记）、submitted（已报上级）、approved（上级已审核）、"
+                                    "published（已入库）；只有典型经验报送上级审核")
+    library_item: int | None = Field(default=None, description="典型经验入库后的学习资料编号")
+    withdrawn_at: dt.datetime | None = Field(default=None, description="撤回时间；撤回的成果不计入统计")
+    withdrawal_reason: str = ""
     activity_numbers: list[str] = Field(description="来源活动中您能查看的")
     author_numbers: list[str]
 
@@ -75,6 +80,34 @@ class AttachmentOut(Schema):
     uploaded_by: str
 
 
+class ExperienceEventOut(Schema):
+    action: str = Field(description="submit 报送上级、approve 审核通过、publish 入库、return 退回修改、withdraw 撤回")
+    org_code: str
+    org_name: str
+    reason: str
+    at: dt.datetime
+    by: str
+
+
+class ReviewIn(Schema):
+    """The level above decides on a 典型经验 sent to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "return", "publish"] = Field(
+        description="approve 审核通过（publish=true 时同时入库）、return 退回修改（须写明原因）、"
+                    "publish 将已审核的入库")
+    reason: str = Field(default="", max_length=2000, description="审核意见；退回时必填")
+    areas: list[str] = Field(default=[], max_length=6, description="入库资料的学习内容（六个方面中的若干项）")
+    publish: bool = Field(default=True, description="审核通过时是否同时入库")
+
+
+class WithdrawIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=500, description="撤回原因")
+
+
 class OutcomeDetailOut(OutcomeOut):
     activities: list[ActivityRefOut]
     hidden_activities: int = Field(description="来源活动中不在您查看范围内的项数")
@@ -84,6 +117,7 @@ class OutcomeDetailOut(OutcomeOut):
     created_by: str
     updated_at: dt.datetime
     updated_by: str
+    events: list[ExperienceEventOut] = Field(description="典型经验的审核记录")
 
 
 class OutcomePage(Schema):

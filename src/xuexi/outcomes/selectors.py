@@ -22,7 +22,14 @@ from xuexi.learning.models import Activity
 from xuexi.orgs.models import Organization
 from xuexi.outcomes.access import access_outcome
 from xuexi.outcomes.errors import OutcomeError
-from xuexi.outcomes.models import ADOPTED_STATES, Outcome, OutcomeAttachment, OutcomeKind
+from xuexi.outcomes.models import (
+    ADOPTED_STATES,
+    ExperienceEvent,
+    ExperienceStatus,
+    Outcome,
+    OutcomeAttachment,
+    OutcomeKind,
+)
 from xuexi.people.models import Person
 
 # The key of outcome_counts for the adopted proposals: a part of 决策建议, never a sixth kind to add up.
@@ -34,9 +41,12 @@ def _year_q(year: int) -> Q:
     return Q(date__gte=date(year, 1, 1), date__lt=date(year + 1, 1, 1))
 
 
-def _of(scope: Scope, org: Organization, subtree: bool) -> QuerySet[Outcome]:
+def _of(scope: Scope, org: Organization, subtree: bool, withdrawn: bool = False) -> QuerySet[Outcome]:
     scope.require_business_data()
     qs = Outcome.objects.filter(scope.org_q("org__"))
+    if not withdrawn:
+        # 撤回: a withdrawn outcome is kept, and counted nowhere.
+        qs = qs.filter(withdrawn_at__isnull=True)
     return qs.filter(org__path__startswith=org.path) if subtree else qs.filter(org=org)
 
 
@@ -56,13 +66,15 @@ def outcome_counts(*, scope: Scope, org: Organization, year: int, subtree: bool 
 
 
 def outcomes_of(
-    *, scope: Scope, org: Organization, year: int | None, subtree: bool = False, kind: str = ""
+    *, scope: Scope, org: Organization, year: int | None, subtree: bool = False, kind: str = "",
+    withdrawn: bool = False,
 ) -> QuerySet[Outcome]:
     """The outcomes of the organization (and its subtree, if asked) in a year (None: every year), newest first.
 
-    Each row has its organization, and its source activities (those in scope) and authors prefetched.
+    Each row has its organization, and its source activities (those in scope) and authors prefetched. The
+    withdrawn ones are left out unless asked for (the organization's own list shows them, marked).
     """
-    qs = _of(scope, org, subtree)
+    qs = _of(scope, org, subtree, withdrawn)
     if year is not None:
         qs = qs.filter(_year_q(year))
     if kind:
@@ -71,6 +83,33 @@ def outcomes_of(
             .prefetch_related(Prefetch("activities", queryset=_sources_in(scope)),
                               Prefetch("authors", queryset=Person.objects.order_by("number")))
             .order_by("-date", "-id"))
+
+
+def experience_counts(*, scope: Scope, org: Organization, year: int, subtree: bool = True) -> dict[str, int]:
+    """The year's 典型经验 by review status (已登记, 已报上级, 上级已审核, 已入库), withdrawn ones apart. One query."""
+    rows = (_of(scope, org, subtree).filter(_year_q(year), kind=OutcomeKind.TYPICAL_EXPERIENCE).order_by()
+            .values("status").annotate(n=Count("id")))
+    counts = dict.fromkeys(ExperienceStatus.labels, 0)
+    for row in rows:
+        counts[ExperienceStatus(row["status"]).label] = row["n"]
+    return counts
+
+
+def experiences_to_review(*, scope: Scope) -> QuerySet[Outcome]:
+    """The 典型经验 sent up to an organization the scope administers and not yet decided, oldest first."""
+    scope.require_business_data()
+    below = Q(pk__in=[])
+    for path in scope.admin_paths:
+        # Strictly below an administered organization: its level above is then administered too.
+        below |= Q(org__path__startswith=path) & ~Q(org__path=path)
+    return (Outcome.objects.filter(below, kind=OutcomeKind.TYPICAL_EXPERIENCE, withdrawn_at__isnull=True,
+                                   status__in=[ExperienceStatus.SUBMITTED, ExperienceStatus.APPROVED])
+            .select_related("org").order_by("updated_at", "id"))
+
+
+def experience_events(*, outcome: Outcome) -> QuerySet[ExperienceEvent]:
+    """The review history of an outcome already fetched through access_outcome, oldest first."""
+    return ExperienceEvent.objects.filter(outcome=outcome).select_related("org").order_by("at", "id")
 
 
 def _sources_in(scope: Scope) -> QuerySet[Activity]:

@@ -14,16 +14,18 @@ from django.utils import timezone
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
-from xuexi.errors import DomainError, NotFound
+from xuexi.errors import DomainError, ErrorKind, NotFound
 from xuexi.learning import attachments
 from xuexi.learning.models import Activity, ActivityKind
 from xuexi.orgs.access import access_org
 from xuexi.orgs.models import Organization
 from xuexi.outcomes.access import access_outcome
 from xuexi.outcomes.errors import OutcomeError
+from xuexi.outcomes.experiences import withdraw_experience
 from xuexi.outcomes.models import (
     ADOPTED_STATES,
     Adoption,
+    ExperienceStatus,
     Outcome,
     OutcomeAttachment,
     OutcomeAuthor,
@@ -236,10 +238,21 @@ def _replace_links(outcome: Outcome, scope: Scope, sources: list[Activity], auth
     OutcomeAuthor.objects.bulk_create([OutcomeAuthor(outcome=outcome, person=p) for p in authors if p.pk not in have])
 
 
+def _refuse_locked(outcome: Outcome) -> None:
+    """A withdrawn outcome, and an experience in the hands of the level above, are not changed."""
+    if outcome.withdrawn_at is not None:
+        raise DomainError(OutcomeError.WITHDRAWN, f"成果 {outcome.number}（{outcome.title}）已撤回，不能修改",
+                          kind=ErrorKind.CONFLICT)
+    if outcome.status != ExperienceStatus.RECORDED:
+        raise DomainError(OutcomeError.LOCKED, f"典型经验 {outcome.number}（{outcome.title}）"
+                          f"{outcome.get_status_display()}，不能修改：上级退回后可以修改", kind=ErrorKind.CONFLICT)
+
+
 @transaction.atomic
 def outcome_update(*, actor: User | None, scope: Scope, number: str, fields: OutcomeFields) -> Outcome:
     """Change an outcome's fields and links; its organization and number stay."""
     outcome = access_outcome(scope=scope, number=number, write=True)
+    _refuse_locked(outcome)
     check_fields(fields)
     sources = _sources(scope, fields)
     authors = _authors(scope, outcome.org, fields)
@@ -262,6 +275,9 @@ def outcome_update(*, actor: User | None, scope: Scope, number: str, fields: Out
 def outcome_attachment_add(*, actor: User, scope: Scope, number: str, name: str, data: bytes) -> OutcomeAttachment:
     """Keep a file with an outcome: its type checked by content, its size limited, stored by its hash."""
     outcome = access_outcome(scope=scope, number=number, write=True)
+    if outcome.withdrawn_at is not None:
+        raise DomainError(OutcomeError.WITHDRAWN, f"成果 {outcome.number}（{outcome.title}）已撤回，不能再添加附件",
+                          kind=ErrorKind.CONFLICT)
     shown = attachments.display_name(name)
     file_type = attachments.detect(data, shown)
     digest = attachments.sha256_of(data)
@@ -288,3 +304,29 @@ def outcome_attachment_remove(*, actor: User, scope: Scope, number: str, attachm
     audit_record(action="outcome_attachment_remove", actor=actor, object_type="outcome", object_id=outcome.number,
                  object_repr=attachment.name, detail={"attachment": attachment.pk})
     return attachment
+
+
+WITHDRAWAL_LIMIT = 500
+
+
+@transaction.atomic
+def outcome_withdraw(*, actor: User | None, scope: Scope, number: str, reason: str) -> Outcome:
+    """撤回: mark an outcome withdrawn (it counts no more); a published 典型经验 leaves the library with it."""
+    found = access_outcome(scope=scope, number=number, write=True)
+    outcome = Outcome.objects.select_for_update(of=("self",)).select_related("org").get(pk=found.pk)
+    if outcome.withdrawn_at is not None:
+        raise DomainError(OutcomeError.WITHDRAWN, f"成果 {outcome.number}（{outcome.title}）已于 "
+                          f"{timezone.localtime(outcome.withdrawn_at):%Y-%m-%d %H:%M} 撤回", kind=ErrorKind.CONFLICT)
+    text = reason.strip()
+    if not text or len(text) > WITHDRAWAL_LIMIT:
+        detail = (f"撤回原因共 {len(text)} 个字符：应不超过 {WITHDRAWAL_LIMIT} 个字符" if text
+                  else f"请填写撤回原因：说明为什么撤回（不超过 {WITHDRAWAL_LIMIT} 个字符）")
+        raise _invalid("reason", detail, OutcomeError.REASON_REQUIRED)
+    outcome.withdrawn_at, outcome.withdrawn_by, outcome.withdrawal_reason = timezone.now(), _actor_name(actor), text
+    outcome.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    withdraw_experience(outcome, actor, text)
+    audit_record(action="outcome_withdraw", actor=actor, object_type="outcome", object_id=outcome.number,
+                 object_repr=outcome.title, detail={"org": outcome.org.code, "kind": outcome.kind,
+                                                    "status": outcome.status, "reason": text,
+                                                    "library_item": outcome.library_item_id})
+    return outcome

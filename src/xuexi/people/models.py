@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -65,6 +66,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["org", "is_active"]),
             models.Index(fields=["leader_post", "rank"]),
+            # The leading cadres (领导职务 or 中心组成员) of a subtree without reading every member: 述学 coverage.
+            models.Index(fields=["org"], name="person_leading_cadres",
+                         condition=Q(is_active=True) & (~Q(leader_post="无") | Q(central_group_member=True))),
         ]
 
     def __str__(self) -> str:

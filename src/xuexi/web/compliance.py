@@ -16,7 +16,7 @@ from xuexi.exchange.files import write_workbook
 from xuexi.norms import selectors as norms_selectors
 from xuexi.norms.engine import STATUS_LABELS
 from xuexi.orgs.access import access_org
-from xuexi.outcomes.selectors import outcome_counts
+from xuexi.outcomes.selectors import experience_counts, outcome_counts
 from xuexi.people.access import access_person
 from xuexi.web.learning import XLSX_CONTENT_TYPE
 
@@ -62,7 +62,8 @@ BEHIND_HEADERS = ["制度要求", "周期", "对象类型", "编码", "名称", 
 
 
 def _dashboard_workbook(rollup: norms_selectors.Rollup, trend: list[norms_selectors.QuarterPoint],
-                        coverage: list[norms_selectors.GroupCoverage]) -> tuple[bytes, int]:
+                        coverage: list[norms_selectors.GroupCoverage], outcomes: dict[str, int],
+                        experiences: dict[str, int]) -> tuple[bytes, int]:
     names = rollup.child_names
     by_rule = [[r.name, *_tally_cells(r.total)] for r in rollup.rules]
     by_child = [[r.name, code, names.get(code, code), *_tally_cells(t)] for r in rollup.rules
@@ -83,6 +84,9 @@ def _dashboard_workbook(rollup: norms_selectors.Rollup, trend: list[norms_select
         ("关注群体学习覆盖", ["关注群体", "人数", "参加学习人数", "覆盖率"],
          [[c.group, c.people, c.learners, _percent(c.percent)] for c in coverage]),
         ("未达标和进度落后", BEHIND_HEADERS, behind),
+        # The counts the page shows: withdrawn outcomes left out; 典型经验 also by review status.
+        ("学习成果统计", ["类别", "数量"], [*([kind, n] for kind, n in outcomes.items()),
+                                        *([f"典型经验（{status}）", n] for status, n in experiences.items())]),
     ]
     return write_workbook(sheets), sum(len(cells) for _, _, cells in sheets)
 
@@ -120,7 +124,8 @@ def org_compliance(request: HttpRequest, code: str) -> HttpResponse:
     trend = norms_selectors.quarter_trend(scope=scope, org=org, year=year, as_of=today)
     coverage = norms_selectors.focus_group_coverage(scope=scope, org=org, year=year)
     if exporting:
-        data, rows = _dashboard_workbook(rollup, trend, coverage)
+        data, rows = _dashboard_workbook(rollup, trend, coverage, outcome_counts(scope=scope, org=org, year=year),
+                                         experience_counts(scope=scope, org=org, year=year))
         response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="compliance-{org.code}-{year}.xlsx"'
         audit_record(action="export", actor=request.user, object_type="compliance",  # type: ignore[arg-type]
@@ -134,4 +139,5 @@ def org_compliance(request: HttpRequest, code: str) -> HttpResponse:
         "sections": [(r, [(code, names.get(code, code), t) for code, t in r.children_ranked()]) for r in rollup.rules],
         "as_of": today, "labels": STATUS_LABELS, "years": range(today.year, 2009, -1), "behind_shown": BEHIND_SHOWN,
         "outcomes": outcome_counts(scope=scope, org=org, year=year),
+        "experiences": experience_counts(scope=scope, org=org, year=year),
     })

@@ -7,17 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError, ErrorKind, Forbidden, NotFound
-from xuexi.exams import attempts, papers, selectors, sheets
-from xuexi.exams.access import access_exam, own_attempt
+from xuexi.exams import attempts, listeners, papers, selectors, services, sheets
+from xuexi.exams.access import access_exam, access_paper, access_question, own_attempt
 from xuexi.exams.errors import ExamsError
 from xuexi.exams.grading import LETTERS
-from xuexi.exams.models import Attempt, Difficulty, QuestionKind
+from xuexi.exams.models import Attempt, Difficulty, Exam, Paper, QuestionKind
 from xuexi.learning.models import ContentArea
 from xuexi.orgs.access import access_org
 from xuexi.pagination import page_number, paginate
@@ -61,7 +62,10 @@ def exam_home(request: HttpRequest) -> HttpResponse:
                          "open": exam.opens_at <= now < exam.closes_at,
                          "left": exam.max_attempts - len(taken)})
     managed = list(selectors.exam_list(scope=scope)[:100]) if scope.sees_organizations else []
-    return render(request, "web/exams/home.html", {"mine": mine, "managed": managed, "person": person})
+    now = timezone.now()
+    editable = {e.code for e in managed if e.opens_at > now and scope.covers_path(e.org.path, write=True)}
+    return render(request, "web/exams/home.html", {"mine": mine, "managed": managed, "person": person,
+                                                   "editable": editable})
 
 
 @login_required
@@ -121,7 +125,8 @@ def _bank_page(request: HttpRequest, result: object = None) -> HttpResponse:
     page = paginate(selectors.question_list(scope=scope, filters=filters), page=page_number(request))
     return render(request, "web/exams/questions.html", {
         "page": page, "filters": filters, "areas": ContentArea.values, "kinds": QuestionKind.values,
-        "difficulties": Difficulty.values, "result": result, "may_import": scope.is_org_admin})
+        "difficulties": Difficulty.values, "result": result, "may_import": scope.is_org_admin,
+        "writable": {q.code for q in page.items if scope.covers_path(q.publisher.path, write=True)}})
 
 
 @login_required
@@ -181,6 +186,7 @@ def practice(request: HttpRequest) -> HttpResponse:
             if values:
                 responses[number] = "".join(values)[:500]
         results = selectors.practice_grade(person, day, responses)
+        listeners.practice_graded(person, day, questions=len(results), right=sum(r.correct for r in results))
     questions = selectors.daily_practice(person, day)
     return render(request, "web/exams/practice.html", {
         "day": day, "questions": [(n, q, [(LETTERS[i], o) for i, o in enumerate(q.options)])
@@ -313,3 +319,154 @@ def exam_create(request: HttpRequest) -> HttpResponse:
         else:
             form.explain()
     return render(request, "web/form.html", {"form": form, "title": "设置考试", "back_url": "/exams/"})
+
+
+# -- changing a question, a paper, an exam (administrators of the publisher or the exam's organization) -----
+def _form_errors(form: forms.Form, exc: DomainError) -> None:
+    if exc.kind not in (ErrorKind.INVALID, ErrorKind.CONFLICT):
+        raise exc
+    form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+
+
+class QuestionForm(_Explained):
+    area = forms.ChoiceField(label="学习内容", choices=ContentArea.choices)
+    kind = forms.ChoiceField(label="题型", choices=QuestionKind.choices)
+    difficulty = forms.ChoiceField(label="难度", choices=Difficulty.choices)
+    stem = forms.CharField(label="题干", max_length=services.STEM_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    options = forms.CharField(label="选项", required=False, max_length=8 * (services.OPTION_MAX + 1),
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="单选、多选题每行一个选项（依次为 A、B、C……）；判断、填空题留空")
+    answer = forms.CharField(label="答案", max_length=500,
+                             help_text="选择题填选项字母，如 B 或 ACD；判断题填 对 或 错；"
+                                       "填空题多个可接受答案以 | 分隔")
+    explanation = forms.CharField(label="解析", required=False, max_length=services.EXPLANATION_MAX,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    enabled = forms.BooleanField(label="启用", required=False)
+    EXPECTED = {"area": "、".join(ContentArea.values) + " 之一", "kind": "、".join(QuestionKind.values) + " 之一",
+                "difficulty": "易、中、难 之一", "stem": f"1 至 {services.STEM_MAX} 个字符",
+                "options": "每行一个选项", "answer": "不超过 500 个字符", "explanation": "不超过 2000 个字符"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Change one question of the bank; the whole question is checked again."""
+    scope = Scope.for_user(_user(request))
+    question = access_question(scope=scope, code=code, write=True)
+    initial = {name: getattr(question, name) for name in ("area", "kind", "difficulty", "stem", "answer",
+                                                          "explanation", "enabled")}
+    initial["options"] = "\n".join(question.options)
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["options"] = tuple(line.strip() for line in data["options"].splitlines() if line.strip())
+            try:
+                services.question_update(actor=_user(request), scope=scope, code=code, changes=data)
+            except DomainError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, f"已保存试题 {code}。")
+                return redirect("web:question_bank")
+        else:
+            form.explain()
+    return render(request, "web/form.html", {"form": form, "title": f"修改试题 {code}",
+                                             "back_url": reverse("web:question_bank")})
+
+
+@login_required
+@require_POST
+def question_enabled(request: HttpRequest, code: str) -> HttpResponse:
+    """Disable (停用) or enable (启用) a question: a disabled one is no more drawn nor added to papers."""
+    enabled = request.POST.get("enabled") == "1"
+    services.question_update(actor=_user(request), scope=Scope.for_user(_user(request)), code=code,
+                             changes={"enabled": enabled})
+    messages.success(request, f"已{'启用' if enabled else '停用'}试题 {code}。")
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/exams/questions/") else reverse("web:question_bank"))
+
+
+class PaperEditForm(_Explained):
+    title = forms.CharField(label="试卷名称", max_length=200)
+    lines = PaperForm.base_fields["lines"]
+    EXPECTED = {"title": "1 至 200 个字符", "lines": PaperForm.EXPECTED["lines"]}
+
+
+def _lines_of(paper: Paper) -> str:
+    if paper.is_random:
+        return "\n".join(f"{d.area},{d.difficulty},{d.count},{d.points}" for d in paper.draws.order_by("id"))
+    return "\n".join(f"{i.question.code},{i.points}" for i in paper.items.select_related("question"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Change a paper's questions and points (fixed: add, remove, reorder) or its draws, until anyone has sat it."""
+    scope = Scope.for_user(_user(request))
+    scope.require_business_data()
+    paper = access_paper(scope=scope, code=code)
+    if not scope.covers_path(paper.publisher.path, write=True):
+        raise Forbidden(ExamsError.PAPER_FORBIDDEN, f"试卷 {paper.code} 由{paper.publisher.name}发布，您只能查看")
+    form = PaperEditForm(request.POST or None, initial={"title": paper.title, "lines": _lines_of(paper)})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                items, draws = _paper_lines(form.cleaned_data["lines"])
+                updated = papers.paper_update(actor=_user(request), scope=scope, code=code,
+                                              title=form.cleaned_data["title"], items=items, draws=draws)
+            except DomainError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, f"已保存试卷 {code}，满分 {papers.paper_total(updated)} 分。")
+                return redirect("web:exam_home")
+        else:
+            form.explain()
+    kind = ("随机抽题：每行“学习内容,难度,题数,每题分值”" if paper.is_random
+            else "固定题目：每行“试题编码,分值”，按行序为题号")
+    return render(request, "web/form.html", {"form": form, "title": f"修改试卷 {paper.code}（{kind}）",
+                                             "back_url": reverse("web:exam_home")})
+
+
+class ExamEditForm(_Explained):
+    title = ExamForm.base_fields["title"]
+    opens_at = ExamForm.base_fields["opens_at"]
+    closes_at = ExamForm.base_fields["closes_at"]
+    duration_minutes = ExamForm.base_fields["duration_minutes"]
+    max_attempts = ExamForm.base_fields["max_attempts"]
+    pass_mark = ExamForm.base_fields["pass_mark"]
+    shuffle = ExamForm.base_fields["shuffle"]
+    EXPECTED = ExamForm.EXPECTED
+
+
+def _exam_initial(exam: Exam) -> dict[str, object]:
+    local = "%Y-%m-%dT%H:%M"
+    return {"title": exam.title, "opens_at": timezone.localtime(exam.opens_at).strftime(local),
+            "closes_at": timezone.localtime(exam.closes_at).strftime(local),
+            "duration_minutes": exam.duration_minutes, "max_attempts": exam.max_attempts,
+            "pass_mark": exam.pass_mark, "shuffle": exam.shuffle}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exam_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Change an exam's times, duration, attempts and pass mark until it opens."""
+    scope = Scope.for_user(_user(request))
+    exam = access_exam(scope=scope, code=code, write=True)
+    form = ExamEditForm(request.POST or None, initial=_exam_initial(exam))
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                papers.exam_update(actor=_user(request), scope=scope, code=code, data=papers.ExamInput(
+                    title=data["title"], paper=exam.paper.code, opens_at=data["opens_at"],
+                    closes_at=data["closes_at"], duration_minutes=data["duration_minutes"],
+                    pass_mark=data["pass_mark"], max_attempts=data["max_attempts"], shuffle=data["shuffle"]))
+            except DomainError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, f"已保存考试 {code}。")
+                return redirect("web:exam_home")
+        else:
+            form.explain()
+    return render(request, "web/form.html", {"form": form, "title": f"修改考试 {exam.title}（{exam.code}）",
+                                             "back_url": reverse("web:exam_home")})

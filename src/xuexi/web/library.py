@@ -30,6 +30,7 @@ from xuexi.library.access import access_item
 from xuexi.library.models import ItemFile, ItemKind
 from xuexi.orgs.access import access_org
 from xuexi.pagination import page_number, paginate
+from xuexi.web import online as online_pages
 from xuexi.web.editing import form_page
 from xuexi.web.norms import _ExplainedForm
 from xuexi.web.uploads import keep_upload, read_upload
@@ -69,15 +70,18 @@ def library_list(request: HttpRequest) -> HttpResponse:
         area=get.get("area", "") if get.get("area", "") in ContentArea.values else "",
         campaign=get.get("campaign", "").strip()[:64], publisher=get.get("publisher", "").strip()[:64],
         date_from=_date(get.get("from", "")), date_to=_date(get.get("to", "")),
+        removed=get.get("removed") == "1" and scope.sees_organizations,
     )
     rows = library_selectors.item_list(scope=scope, filters=filters)
     query = urlencode({"q": filters.search, "kind": filters.kind, "area": filters.area, "campaign": filters.campaign,
-                       "publisher": filters.publisher, "from": get.get("from", ""), "to": get.get("to", "")})
+                       "publisher": filters.publisher, "from": get.get("from", ""), "to": get.get("to", ""),
+                       "removed": "1" if filters.removed else ""})
     return render(request, "web/library/list.html", {
         "filters": filters, "kinds": ItemKind.values, "areas": ContentArea.values,
         "date_from": filters.date_from.isoformat() if filters.date_from else "",
         "date_to": filters.date_to.isoformat() if filters.date_to else "",
         "page": paginate(rows, page=page_number(request)), "page_query": query, "can_publish": scope.is_org_admin,
+        "sees_removed": scope.sees_organizations,
     })
 
 
@@ -175,7 +179,9 @@ def library_item(request: HttpRequest, item_id: int) -> HttpResponse:
     return render(request, "web/library/detail.html", {
         "item": item, "files": library_selectors.item_files(item=item), "campaigns": item.campaigns.all(),
         "can_write": scope.covers_path(item.publisher.path, write=True),
+        "experience": item.experiences.select_related("org").first(),
         "max_file_mb": attachments.max_video_bytes() // attachments.MIB,
+        "online": online_pages.item_context(scope, item.pk) if item.removed_at is None else {},
     })
 
 
@@ -197,6 +203,32 @@ def library_file_upload(request: HttpRequest, item_id: int) -> HttpResponse:
                                               data=read_upload(upload, attachments.max_video_bytes())).name
 
     return keep_upload(request, form, keep, back=_detail(item_id))
+
+
+@login_required
+@require_POST
+def library_file_remove(request: HttpRequest, item_id: int, file_id: int) -> HttpResponse:
+    """Take a file off the item (the stored file stays for the record)."""
+    removed = library_services.item_file_remove(actor=request.user, scope=_scope(request),  # type: ignore[arg-type]
+                                                item_id=item_id, file_id=file_id)
+    messages.success(request, f"已移除文件“{removed.name}”（原件留存备查）。")
+    return redirect(_detail(item_id))
+
+
+@login_required
+@require_POST
+def library_item_withdraw(request: HttpRequest, item_id: int) -> HttpResponse:
+    """撤回: the item leaves the members' library, search and pushes; its page keeps the reason for administrators."""
+    try:
+        library_services.item_withdraw(actor=request.user, scope=_scope(request),  # type: ignore[arg-type]
+                                       item_id=item_id, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        if exc.kind in (ErrorKind.FORBIDDEN, ErrorKind.NOT_FOUND):
+            raise
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, "已撤回：成员不再看到这条资料，推送记录保留。")
+    return redirect(_detail(item_id))
 
 
 def _chunks(stored: ItemFile, start: int, length: int) -> Iterator[bytes]:
@@ -263,6 +295,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "day": day, "is_today": day == now,
         "pushes": library_selectors.pushes_for(scope=scope, date=day),
         "archive": library_selectors.push_dates(scope=scope, before=now),
+        "online_minutes": online_pages.today_minutes(scope),
     })
 
 
@@ -287,7 +320,8 @@ def org_push(request: HttpRequest, code: str) -> HttpResponse:
     now = timezone.localdate()
     day = _date(request.POST.get("date", "") or request.GET.get("date", "")) or now
     current = library_selectors.push_of(org=org, date=day)
-    initial = {"date": day, "items": "、".join(str(e.item_id) for e in current.entries.all()) if current else ""}
+    initial = {"date": day, "items": "、".join(str(e.item_id) for e in current.entries.all()
+                                           if e.item.removed_at is None) if current else ""}
     form = PushForm(request.POST or None, initial=initial)
     if request.method == "POST":
         ids = _item_ids(request.POST.get("items", ""))

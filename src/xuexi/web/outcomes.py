@@ -18,14 +18,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xuexi.accounts.audit import audit_record
 from xuexi.accounts.scope import Scope
-from xuexi.exchange.files import write_workbook
+from xuexi.errors import DomainError, ErrorKind, NotFound
 from xuexi.learning import attachments
+from xuexi.learning.models import ContentArea
 from xuexi.orgs.access import access_org
 from xuexi.orgs.models import Organization
+from xuexi.outcomes import experiences, exporting
 from xuexi.outcomes import selectors as outcome_selectors
 from xuexi.outcomes import services as outcome_services
 from xuexi.outcomes.access import access_outcome
-from xuexi.outcomes.models import Adoption, Outcome, OutcomeKind
+from xuexi.outcomes.models import Adoption, ExperienceStatus, Outcome, OutcomeKind
 from xuexi.pagination import page_number, paginate
 from xuexi.web.editing import form_page
 from xuexi.web.learning import XLSX_CONTENT_TYPE
@@ -35,8 +37,6 @@ from xuexi.web.uploads import keep_upload, read_upload, stored_file_response
 FIRST_YEAR = 2010
 ALL_YEARS = "all"
 NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
-EXPORT_HEADERS = ["成果编号", "组织编码", "所属组织", "成果类别", "标题", "日期", "内容摘要", "执笔人", "来源活动",
-                  "采纳情况", "决策名称/文号", "决策日期", "媒体", "链接", "审核状态", "登记人", "登记时间"]
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -60,17 +60,10 @@ def _year(request: HttpRequest) -> int | None:
 
 
 def _export(request: HttpRequest, org: Organization, rows: list[Outcome], counts: dict[str, int] | None,
-            year: int | None) -> HttpResponse:
-    listed: list[list[object]] = [[o.number, o.org.code, o.org.name, o.kind, o.title, o.date, o.summary,
-               "、".join(f"{p.name}（{p.number}）" for p in o.authors.all()),
-               "、".join(a.number for a in o.activities.all()), o.adoption, o.decision_name, o.decision_date, o.outlet,
-               o.link, o.get_status_display(), o.created_by, o.created_at] for o in rows]
-    sheets: list[tuple[str, list[str], list[list[object]]]] = [("学习成果", EXPORT_HEADERS, listed)]
-    if counts is not None:
-        sheets.append((f"{year}年分类统计", ["成果类别", "数量"], [[kind, n] for kind, n in counts.items()]))
-    data = write_workbook(sheets)
+            experience_counts: dict[str, int] | None, year: int | None) -> HttpResponse:
+    data, listed = exporting.workbook(rows, counts, experience_counts, year)
     audit_record(action="export", actor=request.user, object_type="outcomes",  # type: ignore[arg-type]
-                 object_id=org.code, detail={"rows": len(listed), "year": year or ALL_YEARS})
+                 object_id=org.code, detail={"rows": listed, "year": year or ALL_YEARS})
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="outcomes-{org.code}-{year or ALL_YEARS}.xlsx"'
     return response
@@ -86,17 +79,21 @@ def org_outcomes(request: HttpRequest, code: str) -> HttpResponse:
     if kind not in OutcomeKind.values:
         kind = ""
     own = request.GET.get("own") == "1"
-    rows = outcome_selectors.outcomes_of(scope=scope, org=org, year=year, subtree=not own, kind=kind)
+    # The list keeps the withdrawn outcomes, marked; the counts leave them out.
+    rows = outcome_selectors.outcomes_of(scope=scope, org=org, year=year, subtree=not own, kind=kind, withdrawn=True)
     counts = (None if year is None else
               outcome_selectors.outcome_counts(scope=scope, org=org, year=year, subtree=not own))
+    experience_counts = (None if year is None else
+                         outcome_selectors.experience_counts(scope=scope, org=org, year=year, subtree=not own))
     if request.GET.get("format") == "xlsx":
-        return _export(request, org, list(rows), counts, year)
+        return _export(request, org, list(rows), counts, experience_counts, year)
     query = urlencode({"year": year or ALL_YEARS, "kind": kind, "own": "1" if own else ""})
     return render(request, "web/outcomes/list.html", {
         "org": org, "year": year, "all_years": ALL_YEARS, "kind": kind, "own": own, "kinds": OutcomeKind.values,
         "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
         "kind_counts": [(k, counts[k]) for k in OutcomeKind.values] if counts else [],
         "adopted": counts[outcome_selectors.ADOPTED] if counts else 0,
+        "experience_counts": experience_counts,
         "page": paginate(rows, page=page_number(request)),
         "page_query": query, "can_write": scope.covers_path(org.path, write=True),
     })
@@ -108,7 +105,8 @@ _DATE = "日期，如 2025-06-30"
 class OutcomeForm(_ExplainedForm):
     kind = forms.ChoiceField(label="成果类别", choices=OutcomeKind.choices)
     title = forms.CharField(label="标题", max_length=300)
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}),
+    # An <input type="date"> shows only an ISO date: the initial value is written so.
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            help_text="成果形成、报送或刊发的日期")
     summary = forms.CharField(label="内容摘要", required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 4}))
@@ -121,7 +119,7 @@ class OutcomeForm(_ExplainedForm):
     decision_name = forms.CharField(label="决策名称/文号（仅已采纳、部分采纳的决策建议）", required=False,
                                     max_length=300)
     decision_date = forms.DateField(label="决策日期（仅已采纳、部分采纳的决策建议）", required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     outlet = forms.CharField(label="媒体（仅媒体报道）", required=False, max_length=200, help_text="如 吉林日报")
     link = forms.CharField(label="链接（仅媒体报道）", required=False, max_length=500,
                            help_text="报道的网址，http:// 或 https:// 开头；可不填")
@@ -199,12 +197,23 @@ def outcome_detail(request: HttpRequest, number: str) -> HttpResponse:
     scope = _scope(request)
     outcome = access_outcome(scope=scope, number=number)
     sources, hidden = outcome_selectors.outcome_sources(scope=scope, outcome=outcome)
+    can_write = scope.covers_path(outcome.org.path, write=True)
+    live = outcome.withdrawn_at is None
+    experience = outcome.kind == OutcomeKind.TYPICAL_EXPERIENCE
+    reviewing = live and experience and experiences.may_review(scope, outcome)
     return render(request, "web/outcomes/detail.html", {
         "outcome": outcome, "sources": sources, "hidden_sources": hidden,
         "authors": outcome_selectors.outcome_authors(outcome=outcome),
         "attachments": outcome_selectors.outcome_attachments(outcome=outcome),
         "max_attachment_mb": attachments.max_bytes() // attachments.MIB,
-        "can_write": scope.covers_path(outcome.org.path, write=True),
+        "can_write": can_write and live, "can_edit": can_write and live and outcome.status == ExperienceStatus.RECORDED,
+        "can_submit": (can_write and live and experience and outcome.status == ExperienceStatus.RECORDED
+                       and outcome.org.depth > 1),
+        "can_decide": reviewing and outcome.status == ExperienceStatus.SUBMITTED,
+        "can_return": reviewing and outcome.status in (ExperienceStatus.SUBMITTED, ExperienceStatus.APPROVED),
+        "can_publish": reviewing and outcome.status == ExperienceStatus.APPROVED,
+        "events": outcome_selectors.experience_events(outcome=outcome) if experience else [],
+        "areas": ContentArea.choices,
     })
 
 
@@ -246,3 +255,64 @@ def outcome_attachment_remove(request: HttpRequest, number: str, attachment_id: 
                                                          number=number, attachment_id=attachment_id)
     messages.success(request, f"已移除附件“{removed.name}”（原件留存备查）。")
     return redirect(_detail(number))
+
+
+def _act(request: HttpRequest, number: str, action: Any, done: str) -> HttpResponse:
+    """Run one review step; a refusal of the input or of the state is shown on the outcome's page."""
+    try:
+        action()
+    except DomainError as exc:
+        if exc.kind in (ErrorKind.FORBIDDEN, ErrorKind.NOT_FOUND):
+            raise
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, done)
+    return redirect(_detail(number))
+
+
+@login_required
+@require_POST
+def experience_submit(request: HttpRequest, number: str) -> HttpResponse:
+    """典型经验报送上级."""
+    return _act(request, number, lambda: experiences.experience_submit(
+        actor=request.user, scope=_scope(request), number=number), "已报送上级审核。")  # type: ignore[arg-type]
+
+
+@login_required
+@require_POST
+def experience_review(request: HttpRequest, number: str) -> HttpResponse:
+    """The level above decides: approve (and publish), return with a reason, or publish an approved one."""
+    scope, actor = _scope(request), request.user
+    decision = request.POST.get("decision", "")
+    reason = request.POST.get("reason", "")
+    areas = [a for a in request.POST.getlist("areas") if a][:6]
+    if decision == "approve":
+        publish = request.POST.get("publish") == "1"
+        return _act(request, number, lambda: experiences.experience_approve(
+            actor=actor, scope=scope, number=number, comments=reason, areas=areas,  # type: ignore[arg-type]
+            publish=publish), "已审核通过并入库。" if publish else "已审核通过。")
+    if decision == "publish":
+        return _act(request, number, lambda: experiences.experience_publish(
+            actor=actor, scope=scope, number=number, areas=areas), "已入库。")  # type: ignore[arg-type]
+    if decision == "return":
+        return _act(request, number, lambda: experiences.experience_return(
+            actor=actor, scope=scope, number=number, reason=reason), "已退回修改。")  # type: ignore[arg-type]
+    raise NotFound("page_not_found", "页面不存在")
+
+
+@login_required
+@require_POST
+def outcome_withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    """撤回 an outcome: kept, marked, counted no more."""
+    return _act(request, number, lambda: outcome_services.outcome_withdraw(
+        actor=request.user, scope=_scope(request), number=number,  # type: ignore[arg-type]
+        reason=request.POST.get("reason", "")), "已撤回（记录保留，不再计入统计）。")
+
+
+@login_required
+def experience_inbox(request: HttpRequest) -> HttpResponse:
+    """待审核的典型经验: what the organizations below the ones administered sent up and is not yet decided."""
+    scope = _scope(request)
+    rows = outcome_selectors.experiences_to_review(scope=scope)
+    return render(request, "web/outcomes/inbox.html", {"page": paginate(rows, page=page_number(request)),
+                                                       "page_query": ""})

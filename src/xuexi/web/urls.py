@@ -7,16 +7,20 @@ from xuexi.web import (
     editing,
     exchange,
     learning,
+    mylearning,
     norms,
     planning,
     reports,
     rules,
     views,
 )
+from xuexi.web import assessment as assessment_pages
 from xuexi.web import exams as exam_pages
 from xuexi.web import library as library_pages
 from xuexi.web import notices as notice_pages
+from xuexi.web import online as online_pages
 from xuexi.web import outcomes as outcome_pages
+from xuexi.web import studyreports as study_report_pages
 from xuexi.web import supervision as supervision_pages
 
 app_name = "web"
@@ -54,8 +58,18 @@ urlpatterns = [
          name="outcome_attachment_download"),
     path("outcomes/<str:number>/attachments/<int:attachment_id>/remove/", outcome_pages.outcome_attachment_remove,
          name="outcome_attachment_remove"),
+    # 典型经验: sent up, decided by the level above; 撤回 of an outcome
+    path("outcomes/<str:number>/submit/", outcome_pages.experience_submit, name="experience_submit"),
+    path("outcomes/<str:number>/review/", outcome_pages.experience_review, name="experience_review"),
+    path("outcomes/<str:number>/withdraw/", outcome_pages.outcome_withdraw, name="outcome_withdraw"),
+    path("experiences/", outcome_pages.experience_inbox, name="experience_inbox"),
     path("people/<str:number>/archive/", learning.person_archive, name="person_archive"),
     path("orgs/<str:code>/ranking/", learning.org_ranking, name="org_ranking"),
+    # 我的学习 and 学习积分
+    path("me/", mylearning.my_learning_page, name="my_learning"),
+    path("orgs/<str:code>/points/", mylearning.org_points, name="org_points"),
+    path("orgs/<str:code>/points/ranking/", mylearning.org_points_ranking, name="org_points_ranking"),
+    path("admin/point-rules/", mylearning.point_rules, name="point_rules"),
     path("people/<str:number>/compliance/", compliance.person_compliance, name="person_compliance"),
     path("orgs/<str:code>/compliance/", compliance.org_compliance, name="org_compliance"),
     # 年度学习总结和计划
@@ -64,6 +78,28 @@ urlpatterns = [
     path("orgs/<str:code>/reports/<int:year>/", reports.report_detail, name="report_detail"),
     path("orgs/<str:code>/reports/<int:year>/export/", reports.report_export, name="report_export"),
     path("orgs/<str:code>/reports/<int:year>/versions/<int:number>/", reports.report_version, name="report_version"),
+    # 述学
+    path("study-reports/", study_report_pages.my_study_reports, name="my_study_reports"),
+    path("study-reports/<int:report_id>/", study_report_pages.study_report_detail, name="study_report_detail"),
+    path("study-reports/<int:report_id>/export/", study_report_pages.study_report_export, name="study_report_export"),
+    path("orgs/<str:code>/study-reports/", study_report_pages.org_study_reports, name="org_study_reports"),
+    path("orgs/<str:code>/study-reports/missing/", study_report_pages.study_report_missing,
+         name="study_report_missing"),
+    # 评学和奖惩
+    path("orgs/<str:code>/assessment/", assessment_pages.org_assessment, name="org_assessment"),
+    path("orgs/<str:code>/assessment/export/", assessment_pages.org_assessment_export, name="org_assessment_export"),
+    path("orgs/<str:code>/assessment/evaluations/new/", assessment_pages.evaluation_create, name="evaluation_create"),
+    path("orgs/<str:code>/assessment/commendations/new/", assessment_pages.commendation_create,
+         name="commendation_create"),
+    path("orgs/<str:code>/assessment/penalties/new/", assessment_pages.penalty_create, name="penalty_create"),
+    path("assessment/evaluations/<int:pk>/", assessment_pages.evaluation_detail, name="evaluation_detail"),
+    path("assessment/evaluations/<int:pk>/votes/", assessment_pages.review_save, name="review_save"),
+    path("assessment/evaluations/<int:pk>/import/", assessment_pages.review_import, name="review_import"),
+    path("assessment/evaluations/<int:pk>/close/", assessment_pages.evaluation_close, name="evaluation_close"),
+    path("assessment/evaluations/<int:pk>/export/", assessment_pages.evaluation_export, name="evaluation_export"),
+    path("assessment/weights/", assessment_pages.weights_page, name="assessment_weights"),
+    path("assessment/penalties/<int:pk>/rectified/", assessment_pages.penalty_rectified, name="penalty_rectified"),
+    path("assessment/evidence/<int:pk>/", assessment_pages.evidence_download, name="assessment_evidence"),
     # 督学检查
     path("inspections/", supervision_pages.inspection_list, name="inspection_list"),
     path("orgs/<str:code>/inspections/", supervision_pages.org_inspections, name="org_inspections"),
@@ -121,6 +157,11 @@ urlpatterns = [
     path("library/<int:item_id>/edit/", library_pages.library_item_edit, name="library_item_edit"),
     path("library/<int:item_id>/files/", library_pages.library_file_upload, name="library_file_upload"),
     path("library/<int:item_id>/files/<int:file_id>/", library_pages.library_file, name="library_file"),
+    path("library/<int:item_id>/files/<int:file_id>/remove/", library_pages.library_file_remove,
+         name="library_file_remove"),
+    path("library/<int:item_id>/withdraw/", library_pages.library_item_withdraw, name="library_item_withdraw"),
+    path("library/<int:item_id>/heartbeat/", online_pages.heartbeat, name="library_heartbeat"),
+    path("admin/online-rule/", online_pages.online_rule, name="online_rule"),
     path("today/", library_pages.today, name="today"),
     path("orgs/<str:code>/push/", library_pages.org_push, name="org_push"),
     # 考学
@@ -130,6 +171,10 @@ urlpatterns = [
     path("exams/papers/new/", exam_pages.paper_create, name="paper_create"),
     path("exams/questions/", exam_pages.question_bank, name="question_bank"),
     path("exams/questions/import/", exam_pages.question_import, name="question_import"),
+    path("exams/questions/<str:code>/edit/", exam_pages.question_edit, name="question_edit"),
+    path("exams/questions/<str:code>/enabled/", exam_pages.question_enabled, name="question_enabled"),
+    path("exams/papers/<str:code>/edit/", exam_pages.paper_edit, name="paper_edit"),
+    path("exams/<str:code>/edit/", exam_pages.exam_edit, name="exam_edit"),
     path("exams/attempts/<int:attempt_id>/", exam_pages.attempt_page, name="attempt_page"),
     path("exams/<str:code>/start/", exam_pages.exam_start, name="exam_start"),
     path("exams/<str:code>/results/", exam_pages.exam_results, name="exam_results"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xuexi.accounts.scope import Scope
+from xuexi.assessment import selectors as assessment_selectors
 from xuexi.errors import DomainError
 from xuexi.library import selectors as library_selectors
 from xuexi.norms import selectors as norms_selectors
@@ -122,6 +123,9 @@ def person_detail(request: HttpRequest, number: str) -> HttpResponse:
         "can_reveal": may_reveal(scope=scope, person=person),
         "can_write": scope.covers_path(person.org.path, write=True),
         "org_visible": scope.covers_path(person.org.path),
+        # 奖惩 of the person (表彰 and 惩戒 they are named in), as the viewer may see them.
+        "commendations": assessment_selectors.commendation_list(scope=scope, person=person)[:20],
+        "penalties": assessment_selectors.penalty_list(scope=scope, person=person)[:20],
     })
 
 
