@@ -23,6 +23,7 @@ def test_import_with_errors_lists_them_by_row_and_column(page: Page, xuexi_serve
     path.write_bytes(BAD_MEMBERS.encode("gb18030"))
     sign_in_administrator(page, "branch_admin")
     # when
+    page.get_by_test_id("nav-group-orgs").click()
     page.get_by_role("navigation").get_by_role("link", name="导入导出").click()
     page.get_by_label("数据表").select_option(label="人员")
     page.get_by_label("文件（.xlsx、.xls 或 .csv）").set_input_files(str(path))
@@ -53,6 +54,7 @@ def test_claim_is_certified_and_an_activity_recorded(page: Page, xuexi_server: s
     page.get_by_role("button", name="退出").click()
     # when: the province administrator certifies it from the queue
     sign_in_administrator(page, "province_admin")
+    page.get_by_test_id("nav-group-supervision").click()
     page.get_by_role("navigation").get_by_role("link", name="学时认定", exact=True).click()
     row = page.get_by_test_id("claim-queue").locator("tr", has_text="浏览器测试：自学党章")
     row.get_by_role("button", name="认定", exact=True).click()

@@ -22,8 +22,12 @@ def test_org_admin_browses_tree_to_county_and_sees_masked_id_card(
     sign_in_administrator(page, "city_admin")
     expect(page).to_have_url(f"{xuexi_server}/")
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    # and the menus fit one row of a 1366-pixel screen
+    bar = page.locator("nav.xx-navbar").bounding_box()
+    assert bar is not None and bar["height"] < 70, f"导航栏换行了：高 {bar}"
 
-    # when: 组织体系, expanding the tree down to 南关区 and one level below it
+    # when: 组织体系 (under the 组织 menu), expanding the tree down to 南关区 and one level below it
+    page.get_by_test_id("nav-group-orgs").click()
     page.get_by_role("navigation").get_by_role("link", name="组织体系").click()
     expect(page).to_have_url(f"{xuexi_server}/orgs/")
     tree = page.get_by_test_id("org-tree")
@@ -73,6 +77,9 @@ def test_county_admin_gets_404_page_for_other_county(page: Page, xuexi_server: s
     # given: the administrator of 南关区, signed in with the second factor, sees their own county
     sign_in_administrator(page, "county_admin")
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    # and the menus fit one row of a 1366-pixel screen
+    bar = page.locator("nav.xx-navbar").bounding_box()
+    assert bar is not None and bar["height"] < 70, f"导航栏换行了：高 {bar}"
     own = page.goto("/orgs/220102/")
     assert own is not None and own.status == 200
     expect(page.get_by_test_id("org-name")).to_have_text("中共南关区委员会")

@@ -33,6 +33,7 @@ def test_a_member_submits_and_an_administrator_reviews_from_the_inbox(page: Page
     sign_in_administrator(admin_page, "county_admin")
     # when: the member writes a report on this year and submits it
     page.goto("/")
+    page.get_by_test_id("nav-group-learning").click()
     page.get_by_test_id("nav-study-reports").click()
     page.locator("#id_period").select_option("年度")
     page.locator("#id_title").fill(title)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.conftest import Tree
+from tests.conftest import Tree, signed_in_client
 from tests.exams.test_attempts import _right_responses, exam  # noqa: F401 -- the exam fixture
 from xuexi.accounts.models import AuditEvent, User
 from xuexi.accounts.scope import Scope
@@ -83,3 +83,25 @@ def test_a_credit_out_of_range_is_refused_and_the_change_is_audited(exam: Exam, 
     credit.exam_credit_set(actor=province_admin, scope=scope, code="EX1", credit_hours=Decimal(2))
     detail = json.loads(AuditEvent.objects.get(action="exam_credit_set").detail)
     assert (detail["before"], detail["after"]) == (None, "2")
+
+
+def test_the_province_sets_the_credit_on_the_exams_page(exam: Exam, province_admin: User,  # noqa: F811
+                                                        county_admin: User) -> None:
+    # given: the province's administrator on the exams page, which offers the field
+    client = signed_in_client(province_admin)
+    assert 'data-testid="exam-credit"' in client.get("/exams/").content.decode()
+    # when: a number that is not one, then 2 hours, then blank
+    refused = client.post("/exams/EX1/credit/", {"credit_hours": "两小时"}, follow=True)
+    assert "合格计入学时“两小时”不是数字" in refused.content.decode()
+    assert Exam.objects.get(code="EX1").credit_hours is None
+    too_many = client.post("/exams/EX1/credit/", {"credit_hours": "25"}, follow=True)
+    assert "合格计入学时“25”无效" in too_many.content.decode()
+    client.post("/exams/EX1/credit/", {"credit_hours": "2"})
+    assert Exam.objects.get(code="EX1").credit_hours == Decimal(2)
+    client.post("/exams/EX1/credit/", {"credit_hours": ""})
+    # then: cleared again; a county administrator sees no field and is refused
+    assert Exam.objects.get(code="EX1").credit_hours is None
+    county = signed_in_client(county_admin)
+    assert 'data-testid="exam-credit"' not in county.get("/exams/").content.decode()
+    assert county.post("/exams/EX1/credit/", {"credit_hours": "1"}).status_code == 403
+    assert Exam.objects.get(code="EX1").credit_hours is None

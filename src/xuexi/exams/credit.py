@@ -29,12 +29,17 @@ CREDIT_LIMIT = Decimal(24)
 CREDIT_KIND = ActivityKind.ONLINE_LEARNING
 
 
+def sets_credit(scope: Scope) -> bool:
+    """Whether the viewer is an administrator of the province, the only one who sets exams' credit."""
+    root = Organization.objects.filter(depth=1).order_by("path").first()
+    return root is not None and scope.covers_path(root.path, write=True)
+
+
 @transaction.atomic
 def exam_credit_set(*, actor: User | None, scope: Scope, code: str, credit_hours: Decimal | None) -> Exam:
     """Set (or clear, with None) the hours an exam's pass credits; only an administrator of the province may."""
     exam = access_exam(scope=scope, code=code)
-    root = Organization.objects.filter(depth=1).order_by("path").first()
-    if root is None or not scope.covers_path(root.path, write=True):
+    if not sets_credit(scope):
         raise Forbidden(ExamsError.CREDIT_FORBIDDEN, "考试的“合格计入学时”（credit_hours）只能由省级组织管理员设置")
     if credit_hours is not None and not (Decimal(0) < credit_hours <= CREDIT_LIMIT
                                          and credit_hours == credit_hours.quantize(Decimal("0.01"))):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError, ErrorKind, Forbidden, NotFound
-from xuexi.exams import attempts, listeners, papers, selectors, services, sheets
+from xuexi.exams import attempts, credit, listeners, papers, selectors, services, sheets
 from xuexi.exams.access import access_exam, access_paper, access_question, own_attempt
 from xuexi.exams.errors import ExamsError
 from xuexi.exams.grading import LETTERS
@@ -65,7 +67,31 @@ def exam_home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     editable = {e.code for e in managed if e.opens_at > now and scope.covers_path(e.org.path, write=True)}
     return render(request, "web/exams/home.html", {"mine": mine, "managed": managed, "person": person,
-                                                   "editable": editable})
+                                                   "editable": editable, "sets_credit": credit.sets_credit(scope)})
+
+
+@login_required
+@require_POST
+def exam_credit(request: HttpRequest, code: str) -> HttpResponse:
+    """合格计入学时: the province sets (or clears, left blank) the hours a first pass of an exam credits."""
+    scope = Scope.for_user(_user(request))
+    raw = request.POST.get("credit_hours", "").strip()
+    try:
+        hours = Decimal(raw) if raw else None
+    except InvalidOperation:
+        access_exam(scope=scope, code=code)
+        messages.error(request, f"合格计入学时“{raw}”不是数字：请填写学时（如 1.5），或留空表示不计学时。")
+        return redirect("web:exam_home")
+    try:
+        exam = credit.exam_credit_set(actor=_user(request), scope=scope, code=code, credit_hours=hours)
+    except DomainError as exc:
+        if exc.kind != ErrorKind.INVALID:
+            raise
+        messages.error(request, exc.detail)
+    else:
+        shown = f"合格计入 {exam.credit_hours} 学时（网络学习）" if exam.credit_hours is not None else "合格不计学时"
+        messages.success(request, f"考试 {code}：{shown}，此后首次合格的人员计入。")
+    return redirect("web:exam_home")
 
 
 @login_required

@@ -175,6 +175,7 @@ urlpatterns = [
     path("exams/questions/<str:code>/enabled/", exam_pages.question_enabled, name="question_enabled"),
     path("exams/papers/<str:code>/edit/", exam_pages.paper_edit, name="paper_edit"),
     path("exams/<str:code>/edit/", exam_pages.exam_edit, name="exam_edit"),
+    path("exams/<str:code>/credit/", exam_pages.exam_credit, name="exam_credit"),
     path("exams/attempts/<int:attempt_id>/", exam_pages.attempt_page, name="attempt_page"),
     path("exams/<str:code>/start/", exam_pages.exam_start, name="exam_start"),
     path("exams/<str:code>/results/", exam_pages.exam_results, name="exam_results"),
