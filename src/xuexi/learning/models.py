@@ -431,21 +431,31 @@ class SpeakerTotal(models.Model):
         return f"{self.person_id} {self.year}Q{self.quarter} {self.kind}"
 
 
-class RankingSwitch(models.Model):
-    """学习排名: whether an organization's members see where their credited hours rank among its people.
+class OrgSwitch(models.Model):
+    """Something an organization shows its members or not (学习排名, 学习积分).
 
     Off unless an organization switches it on (the 2023 rules against 指尖上的形式主义 forbid making points
-    and rankings compulsory); one without a switch of its own follows the nearest above it that has one.
+    and rankings compulsory); one without a switch of its own follows the nearest above it that has one
+    (learning.selectors.switch_open).
     """
 
     org = models.OneToOneField("orgs.Organization", verbose_name="组织", on_delete=models.PROTECT, related_name="+")
-    enabled = models.BooleanField("向党员公开学习排名", default=False)
+    enabled = models.BooleanField(default=False)
     changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.CharField("修改人", max_length=150, blank=True)
 
     class Meta:
-        verbose_name = "学习排名开关"
-        verbose_name_plural = "学习排名开关"
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.org_id} {'开' if self.enabled else '关'}"
+
+
+class RankingSwitch(OrgSwitch):
+    """学习排名: whether an organization's members see where their credited hours rank among its people."""
+
+    enabled = models.BooleanField("向党员公开学习排名", default=False)
+
+    class Meta:
+        verbose_name = "学习排名开关"
+        verbose_name_plural = "学习排名开关"

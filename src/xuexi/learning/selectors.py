@@ -24,6 +24,7 @@ from xuexi.learning.models import (
     ClaimStatus,
     CreditTotal,
     LearningClaim,
+    OrgSwitch,
     PersonalPlan,
     PlatformCredit,
     PlatformSource,
@@ -476,17 +477,26 @@ def personal_plan_progress(*, scope: Scope, person: Person, year: int) -> Person
 
 
 # -- 学习排名 ----------------------------------------------------------------------------------------------
-def rankings_open(org: Organization) -> bool:
-    """Whether the organization's members see the ranking: its own switch, else the nearest above, else off."""
+def switch_open(model: type[OrgSwitch], org: Organization) -> bool:
+    """Whether the organization's members see what the switch governs: its own switch, else the nearest
+    above, else off."""
     step = Organization.steplen
     paths = [org.path[:end] for end in range(step, len(org.path) + 1, step)]
-    switches = dict(RankingSwitch.objects.filter(org__path__in=paths).values_list("org__path", "enabled"))
+    switches = dict(model._default_manager.filter(org__path__in=paths).values_list("org__path", "enabled"))
     return next((switches[path] for path in reversed(paths) if path in switches), False)
 
 
-def own_ranking_switch(org: Organization) -> bool | None:
+def own_switch(model: type[OrgSwitch], org: Organization) -> bool | None:
     """The organization's own switch; None when it follows the level above."""
-    return RankingSwitch.objects.filter(org=org).values_list("enabled", flat=True).first()
+    return model._default_manager.filter(org=org).values_list("enabled", flat=True).first()
+
+
+def rankings_open(org: Organization) -> bool:
+    return switch_open(RankingSwitch, org)
+
+
+def own_ranking_switch(org: Organization) -> bool | None:
+    return own_switch(RankingSwitch, org)
 
 
 @dataclass(frozen=True)

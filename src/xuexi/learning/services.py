@@ -31,6 +31,7 @@ from xuexi.learning.models import (
     ContentArea,
     CreditRule,
     LearningClaim,
+    OrgSwitch,
     PersonalPlan,
     PlatformCredit,
     PlatformSource,
@@ -557,17 +558,23 @@ def personal_plan_save(
 
 
 @transaction.atomic
-def ranking_switch(*, actor: User | None, scope: Scope, org_code: str, enabled: bool | None) -> None:
-    """学习排名 on or off for an organization's subtree (None: follow the level above again); audited."""
+def switch_set(model: type[OrgSwitch], *, action: str, actor: User | None, scope: Scope, org_code: str,
+               enabled: bool | None) -> None:
+    """An organization's switch on or off for its subtree (None: follow the level above again); audited."""
     org = access_org(scope=scope, code=org_code, write=True)
     if enabled is None:
-        RankingSwitch.objects.filter(org=org).delete()
+        model._default_manager.filter(org=org).delete()
     else:
-        RankingSwitch.objects.update_or_create(org=org, defaults={
+        model._default_manager.update_or_create(org=org, defaults={
             "enabled": enabled, "changed_at": timezone.now(),
             "changed_by": (actor.display_name or actor.username) if actor else "xuexi"})
-    audit_record(action="ranking_switch", actor=actor, object_type="org", object_id=org.code, object_repr=org.name,
+    audit_record(action=action, actor=actor, object_type="org", object_id=org.code, object_repr=org.name,
                  detail={"enabled": enabled})
+
+
+def ranking_switch(*, actor: User | None, scope: Scope, org_code: str, enabled: bool | None) -> None:
+    """学习排名 on or off for an organization's subtree."""
+    switch_set(RankingSwitch, action="ranking_switch", actor=actor, scope=scope, org_code=org_code, enabled=enabled)
 
 
 # -- 平台学时: the platform's own credit (online learning time, exams passed) -------------------------------

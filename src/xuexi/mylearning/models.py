@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from xuexi.learning.models import OrgSwitch
+
 
 class PointAction(models.TextChoices):  # 积分项目
     READ = "阅读资料", "阅读资料"  # a library item opened, once per item and day
@@ -45,21 +47,14 @@ class PointRule(models.Model):
         return f"{self.action} {self.points}/{self.daily_cap}{'' if self.enabled else '（停用）'}"
 
 
-class PointsSwitch(models.Model):
-    """学习积分: whether an organization's members see points; as 学习排名's switch, off unless switched on,
-    and one without a switch of its own follows the nearest above it that has one (指尖上的形式主义)."""
+class PointsSwitch(OrgSwitch):
+    """学习积分: whether an organization's members see points; off and inherited as 学习排名's switch is."""
 
-    org = models.OneToOneField("orgs.Organization", verbose_name="组织", on_delete=models.PROTECT, related_name="+")
     enabled = models.BooleanField("向党员显示学习积分", default=False)
-    changed_at = models.DateTimeField(default=timezone.now)
-    changed_by = models.CharField("修改人", max_length=150, blank=True)
 
     class Meta:
         verbose_name = "学习积分开关"
         verbose_name_plural = "学习积分开关"
-
-    def __str__(self) -> str:
-        return f"{self.org_id} {'开' if self.enabled else '关'}"
 
 
 class PracticeDay(models.Model):

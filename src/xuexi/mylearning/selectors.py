@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from xuexi.accounts.scope import Scope
 from xuexi.errors import Forbidden, NotFound
-from xuexi.learning.selectors import rankings_open
+from xuexi.learning.selectors import own_switch, rankings_open, switch_open
 from xuexi.mylearning import points
 from xuexi.mylearning.errors import MyLearningError
 from xuexi.mylearning.models import PointAction, PointsSwitch
@@ -20,11 +20,7 @@ RECENT_DAYS = 30
 
 
 def points_open(org: Organization) -> bool:
-    """Whether the organization's members see points: its own switch, else the nearest above, else off."""
-    step = Organization.steplen
-    paths = [org.path[:end] for end in range(step, len(org.path) + 1, step)]
-    switches = dict(PointsSwitch.objects.filter(org__path__in=paths).values_list("org__path", "enabled"))
-    return next((switches[path] for path in reversed(paths) if path in switches), False)
+    return switch_open(PointsSwitch, org)
 
 
 def point_rule_terms() -> list[points.RuleTerms]:
@@ -33,8 +29,7 @@ def point_rule_terms() -> list[points.RuleTerms]:
 
 
 def own_points_switch(org: Organization) -> bool | None:
-    """The organization's own switch; None when it follows the level above."""
-    return PointsSwitch.objects.filter(org=org).values_list("enabled", flat=True).first()
+    return own_switch(PointsSwitch, org)
 
 
 @dataclass(frozen=True)

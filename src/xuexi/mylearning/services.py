@@ -12,9 +12,9 @@ from xuexi.accounts.audit import audit_record
 from xuexi.accounts.models import User
 from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError, Forbidden
+from xuexi.learning.services import switch_set
 from xuexi.mylearning.errors import MyLearningError
 from xuexi.mylearning.models import PointAction, PointRule, PointsSwitch, PracticeDay
-from xuexi.orgs.access import access_org
 from xuexi.orgs.models import Organization
 from xuexi.people.models import Person
 
@@ -60,18 +60,9 @@ def point_rule_set(*, actor: User | None, scope: Scope, action: str, points: int
     return rule
 
 
-@transaction.atomic
 def points_switch(*, actor: User | None, scope: Scope, org_code: str, enabled: bool | None) -> None:
-    """学习积分 shown to an organization's subtree or not (None: follow the level above again); audited."""
-    org = access_org(scope=scope, code=org_code, write=True)
-    if enabled is None:
-        PointsSwitch.objects.filter(org=org).delete()
-    else:
-        PointsSwitch.objects.update_or_create(org=org, defaults={
-            "enabled": enabled, "changed_at": timezone.now(),
-            "changed_by": (actor.display_name or actor.username) if actor else "xuexi"})
-    audit_record(action="points_switch", actor=actor, object_type="org", object_id=org.code, object_repr=org.name,
-                 detail={"enabled": enabled})
+    """学习积分 shown to an organization's subtree or not."""
+    switch_set(PointsSwitch, action="points_switch", actor=actor, scope=scope, org_code=org_code, enabled=enabled)
 
 
 def practice_record(*, person: Person, day: date, questions: int, right: int) -> None:
