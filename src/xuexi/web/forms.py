@@ -8,6 +8,21 @@ from xuexi.orgs.models import Kind, Level, Sector
 from xuexi.people.models import FocusGroup, Gender, LeaderPost, Rank
 
 
+class RuleRowForm(forms.Form):
+    """A one-row form of a rules page (学时认定规则, 积分规则), refused with one message for its first bad field."""
+
+    # Field name → what a good value is, in words.
+    _EXPECTED: dict[str, str] = {}
+
+    def problem(self) -> str:
+        """The first bad field, named with the value given and what is expected."""
+        name = next(iter(self.errors))
+        label = self.fields[name].label if name in self.fields else "请求"
+        value = self.data.get(name, "")
+        shown = f"“{value}”" if value else "为空"
+        return f"{label}{shown}无效：应为{self._EXPECTED.get(name, '有效的值')}"
+
+
 class OrgForm(forms.Form):
     name = forms.CharField(label="组织名称", max_length=200)
     level = forms.ChoiceField(label="组织层级", choices=Level.choices)

@@ -20,6 +20,7 @@ from xuexi.mylearning.overview import my_learning
 from xuexi.norms.engine import STATUS_LABELS
 from xuexi.orgs.access import access_org
 from xuexi.orgs.errors import OrgError
+from xuexi.web.forms import RuleRowForm
 
 POINTS_HELP = (
     "积分按现行规则从学习记录计算：规则调整后，以往的积分按新规则重新计算。积分只作激励，不作考核，不强制参加。"
@@ -53,7 +54,7 @@ def my_learning_page(request: HttpRequest) -> HttpResponse:
     })
 
 
-class PointRuleForm(forms.Form):
+class PointRuleForm(RuleRowForm):
     action = forms.ChoiceField(label="积分项目", choices=PointAction.choices)
     points = forms.IntegerField(label="每次积分", min_value=1, max_value=services.POINTS_LIMIT)
     daily_cap = forms.IntegerField(label="每日上限", min_value=1, max_value=services.CAP_LIMIT)
@@ -67,14 +68,6 @@ class PointRuleForm(forms.Form):
         "daily_cap": f"1 到 {services.CAP_LIMIT} 之间的整数",
         "unit_minutes": f"1 到 {services.UNIT_MINUTES_LIMIT} 之间的整数",
     }
-
-    def problem(self) -> str:
-        """The first bad field, named with the value given and what is expected."""
-        name = next(iter(self.errors))
-        label = self.fields[name].label if name in self.fields else "请求"
-        value = self.data.get(name, "")
-        shown = f"“{value}”" if value else "为空"
-        return f"{label}{shown}无效：应为{self._EXPECTED.get(name, '有效的值')}"
 
 
 @login_required

@@ -16,6 +16,7 @@ from xuexi.learning.errors import LearningError
 from xuexi.learning.ledger import default_rules
 from xuexi.learning.models import ActivityKind
 from xuexi.orgs.selectors import org_roots
+from xuexi.web.forms import RuleRowForm
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -27,7 +28,7 @@ def _sets_rules(scope: Scope) -> bool:
     return any(root.depth == 1 and scope.covers_path(root.path, write=True) for root in org_roots(scope=scope))
 
 
-class CreditRuleForm(forms.Form):
+class CreditRuleForm(RuleRowForm):
     kind = forms.ChoiceField(label="活动类型", choices=ActivityKind.choices)
     hours_per_session = forms.DecimalField(label="每次学时", min_value=0, max_digits=6, decimal_places=2)
     hours_per_day = forms.DecimalField(label="每天学时", min_value=0, max_value=24, max_digits=6, decimal_places=2,
@@ -38,14 +39,6 @@ class CreditRuleForm(forms.Form):
         "hours_per_session": "不小于 0、至多两位小数的数",
         "hours_per_day": "0 到 24 之间、至多两位小数的数，或留空（按次计）",
     }
-
-    def problem(self) -> str:
-        """The first bad field, named with the value given and what is expected."""
-        name = next(iter(self.errors))
-        label = self.fields[name].label if name in self.fields else "请求"
-        value = self.data.get(name, "")
-        shown = f"“{value}”" if value else "为空"
-        return f"{label}{shown}无效：应为{self._EXPECTED.get(name, '有效的值')}"
 
 
 @login_required
