@@ -10,8 +10,9 @@ DEMO_DB := sqlite:///$(CURDIR)/var/demo.sqlite3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/xuexi
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Two workers (pytest-xdist) on the two cores of the CI machines; PYTEST_WORKERS= runs in one process.
-PYTEST_WORKERS ?= -n 2
+# Two workers (pytest-xdist) on the two cores of the CI machines, the browser tests all on one of them
+# (tests/browser/conftest.py); PYTEST_WORKERS= runs in one process.
+PYTEST_WORKERS ?= -n 2 --dist loadgroup
 
 .PHONY: help install demo serve test test-sqlite test-postgres lint bench clean
 

@@ -2519,6 +2519,15 @@ class Cell:
                                   hidden.get(self.dest, self.dest))
 
 
+# On PostgreSQL every route and persona is asked again, from two positions: its own object (the
+# allowed path, writes included, through PostgreSQL's SQL) and a sibling's (whose path shares all but
+# the last step with its own: the prefix boundary of the LIKE every scope filter is). The other three
+# positions differ from these only in which organization the Python above names, which SQLite's run
+# of the whole matrix checks; the suite's time on two cores is what it saves (some 1.5 minutes).
+POSTGRES_POSITIONS = ("-", "own", "sibling")
+ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
 def _cells() -> Iterator[Any]:
     for route in ROUTES:
         for role in PERSONAS:
@@ -2526,6 +2535,8 @@ def _cells() -> Iterator[Any]:
             if PERSONAS[role].separated or not PERSONAS[role].signed_in:
                 # An empty scope answers alike wherever the object stands: one position suffices.
                 positions = positions[:1]
+            elif ON_POSTGRES:
+                positions = [(name, target) for name, target in positions if name in POSTGRES_POSITIONS]
             for position, target in positions:
                 cell = Cell(route, role, position, target, route.dest(target) if target else "")
                 reason = KNOWN_BUGS.get((route.key, role, position))

@@ -199,6 +199,15 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Every browser test on one worker (make test runs xdist with --dist loadgroup): one demo province
+    # and one server per run instead of one per worker, some thirty seconds of the suite's time.
+    browser_tests = Path(__file__).parent
+    for item in items:
+        if browser_tests in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
 def xuexi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a running `xuexi serve` over the demo province, on a database of its own."""
