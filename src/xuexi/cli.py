@@ -470,6 +470,139 @@ def _cmd_assessment(args: argparse.Namespace) -> int:
     return 0
 
 
+EXAM_RESULT_COLUMNS = [("person", "人员编号"), ("person_name", "姓名"), ("org", "组织"), ("attempts", "交卷次数"),
+                       ("best", "最好成绩"), ("total", "满分"), ("passed", "及格")]
+REACH_COLUMNS = [("date", "日期"), ("items", "推送资料"), ("opened", "已打开人数"), ("members", "在册人数"),
+                 ("share", "到达率")]
+
+
+def _write_rows(args: argparse.Namespace, columns: list[tuple[str, str]], records: list[dict[str, object]],
+                sheet_title: str, summary: str) -> int:
+    """Write rows as --format asks (json, csv, xlsx or a table; a table by default on a terminal)."""
+    import json
+    from pathlib import Path
+
+    from xuexi.exchange.files import write_csv, write_xlsx
+
+    def shown(value: object) -> object:
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, list):
+            return "；".join(str(v) for v in value)
+        if isinstance(value, float):
+            return f"{value:.1%}"
+        return "" if value is None else value
+
+    file_format = args.format or ("table" if sys.stdout.isatty() and not args.output else "json")
+    if file_format == "json":
+        data = (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode()
+    elif file_format in ("csv", "xlsx"):
+        headers = [label for _, label in columns]
+        cells = [[shown(r[k]) for k, _ in columns] for r in records]
+        data = write_csv(headers, cells) if file_format == "csv" else write_xlsx(headers, cells,
+                                                                                  sheet_title=sheet_title)
+    else:
+        lines = ["\t".join(label for _, label in columns)]
+        lines += ["\t".join(str(shown(r[k])) for k, _ in columns) for r in records]
+        lines.append(summary)
+        data = ("\n".join(lines) + "\n").encode()
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"已写出 {args.output}（{len(records)} 行）", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def _cmd_exam(args: argparse.Namespace) -> int:
+    """考学 from the command line: an exam's results by person, the question bank's import and export."""
+    from pathlib import Path
+
+    from xuexi.accounts.scope import Scope, whole_tree_scope
+    from xuexi.errors import DomainError
+    from xuexi.exams import attempts, papers, selectors, sheets
+    from xuexi.exams.access import access_exam
+    from xuexi.orgs.access import access_org
+
+    scope = whole_tree_scope()
+    command = args.exam_command if args.exam_command == "results" else args.questions_command
+    problems = []
+    if command == "export" and not args.output.lower().endswith((".xlsx", ".csv")):
+        problems.append(f"--output “{args.output}”应为 .xlsx 或 .csv 文件")
+    if command == "import" and not Path(args.file).is_file():
+        problems.append(f"找不到文件：{args.file}")
+    try:
+        if command == "results":
+            exam = access_exam(scope=scope, code=args.exam)
+        elif args.publisher:
+            # The publisher's own administrator: every row must name it or an organization below it.
+            scope = Scope(admin_paths=(access_org(scope=scope, code=args.publisher).path,))
+    except DomainError as exc:
+        problems.insert(0, exc.detail)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    if command == "export":
+        data = sheets.export(actor=None, scope=scope, file_format="csv" if args.output.lower().endswith(".csv")
+                             else "xlsx")
+        Path(args.output).write_bytes(data)
+        print(f"已写出 {args.output}", file=sys.stderr)
+        return 0
+    if command == "import":
+        path = Path(args.file)
+        try:
+            result = sheets.import_questions(actor=None, scope=scope, data=path.read_bytes(), filename=path.name)
+        except DomainError as exc:
+            print(exc.detail, file=sys.stderr)
+            return 1
+        if not result.ok:
+            for error in result.errors:
+                print(str(error), file=sys.stderr)
+            print(f"共 {len(result.errors)} 处错误，未导入任何试题。", file=sys.stderr)
+            return 1
+        print(f"已导入 {result.rows} 道试题：新增 {result.created}，更新 {result.updated}，其余未变。")
+        return 0
+    attempts.attempts_close_expired(exam=exam)  # as the results page does: an attempt past its deadline counts
+    total = papers.paper_total(exam.paper)
+    records: list[dict[str, object]] = [
+        {"person": r.number, "person_name": r.name, "org": r.org, "attempts": r.attempts, "best": r.best,
+         "total": total, "passed": r.passed} for r in selectors.exam_results_by_person(exam=exam, org=exam.org)]
+    passed = sum(1 for r in records if r["passed"])
+    summary = f"{exam.title}（{exam.code}）：交卷 {len(records)} 人，及格 {passed} 人（及格分 {exam.pass_mark}）"
+    return _write_rows(args, EXAM_RESULT_COLUMNS, records, "考试成绩", summary)
+
+
+def _cmd_library(args: argparse.Namespace) -> int:
+    """理论学习天天向上的到达情况: per day, how many of the subtree's members opened the push (no names)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from xuexi.accounts.scope import whole_tree_scope
+    from xuexi.errors import DomainError
+    from xuexi.library.selectors import push_reach
+    from xuexi.orgs.access import access_org
+
+    problems = []
+    if not 1 <= args.days <= 366:
+        problems.append(f"--days {args.days} 不在 1 到 366 之间")
+    try:
+        org = access_org(scope=whole_tree_scope(), code=args.org)
+    except DomainError as exc:
+        problems.insert(0, exc.detail)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    today = timezone.localdate()
+    reach = push_reach(org=org, date_from=today - dt.timedelta(days=args.days - 1), date_to=today)
+    records: list[dict[str, object]] = [
+        {"date": r.push.date.isoformat(), "items": [e.item.title for e in r.push.entries.all()], "opened": r.opened,
+         "members": r.members, "share": round(r.share, 4)} for r in reach]
+    return _write_rows(args, REACH_COLUMNS, records, "推送到达",
+                       f"{org.name}近 {args.days} 天推送 {len(records)} 次（只计人数，不列姓名、不排名）")
+
+
 def _cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -607,6 +740,34 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation_export.add_argument("--evaluation", type=int, required=True, help="评学编号")
     evaluation_export.add_argument("--output", default="", help="写入的 .xlsx 文件，默认按组织、年度和编号命名")
     evaluation_export.set_defaults(handler=_cmd_assessment)
+
+    exam = sub.add_parser("exam", help="考学：考试成绩（按人），题库导入和导出")
+    exam_sub = exam.add_subparsers(dest="exam_command", required=True)
+    exam_results = exam_sub.add_parser("results", help="一场考试的成绩：每人交卷次数、最好成绩、满分、是否及格")
+    exam_results.add_argument("--exam", required=True, help="考试编码")
+    exam_results.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="")
+    exam_results.add_argument("--output", default="", help="写入的文件；默认写到标准输出")
+    exam_results.set_defaults(handler=_cmd_exam)
+    questions = exam_sub.add_parser("questions", help="题库：导入（全部正确才导入）或导出")
+    questions_sub = questions.add_subparsers(dest="questions_command", required=True)
+    questions_import = questions_sub.add_parser("import", help="导入题库（.xlsx、.xls 或 .csv），全部正确才导入")
+    questions_import.add_argument("file", help="题库文件（格式同模板，按试题编码匹配）")
+    questions_import.add_argument("--publisher", required=True,
+                                  help="发布组织编码：文件中的发布组织须为该组织或其下级")
+    questions_import.set_defaults(handler=_cmd_exam)
+    questions_export = questions_sub.add_parser("export", help="导出题库（与导入格式相同）")
+    questions_export.add_argument("--output", required=True, help="写入的 .xlsx 或 .csv 文件")
+    questions_export.add_argument("--publisher", default="", help="只导出该组织及其下级发布的试题；默认全部")
+    questions_export.set_defaults(handler=_cmd_exam)
+
+    library = sub.add_parser("library", help="学习资料库：理论学习天天向上的到达情况")
+    library_sub = library.add_subparsers(dest="library_command", required=True)
+    reach = library_sub.add_parser("reach", help="一个组织近几天每日推送的打开人数和到达率（不列姓名、不排名）")
+    reach.add_argument("--org", required=True, help="推送组织编码")
+    reach.add_argument("--days", type=int, default=14, help="近几天（含今天），默认 14")
+    reach.add_argument("--format", choices=["table", "json", "csv"], default="")
+    reach.add_argument("--output", default="", help="写入的文件；默认写到标准输出")
+    reach.set_defaults(handler=_cmd_library)
 
     manage = sub.add_parser("manage", help="运行 Django 管理命令，如 collectstatic --noinput")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

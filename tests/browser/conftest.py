@@ -199,13 +199,31 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# The browser tests whose pages stand on SQL of PostgreSQL's own (full-text search, the dashboards'
+# roll-ups, the imports' and the ledger's fast paths) run on both databases; the others check what the
+# browser does with pages whose every query the rest of the suite runs on PostgreSQL too, and run on
+# SQLite only: each costs seconds of the two cores the whole suite has.
+ON_BOTH_DATABASES = {"test_compliance.py", "test_learning.py", "test_library.py", "test_online_learning.py",
+                     "test_typical_experience.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Every browser test on one worker (make test runs xdist with --dist loadgroup): one demo province
     # and one server per run instead of one per worker, some thirty seconds of the suite's time.
     browser_tests = Path(__file__).parent
+    postgres = urlsplit(os.environ.get("DATABASE_URL", "")).scheme in {"postgres", "postgresql", "pgsql"}
+    kept, dropped = [], []
     for item in items:
-        if browser_tests in item.path.parents:
+        if browser_tests not in item.path.parents:
+            kept.append(item)
+        elif postgres and item.path.name not in ON_BOTH_DATABASES:
+            dropped.append(item)
+        else:
             item.add_marker(pytest.mark.xdist_group("browser"))
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")

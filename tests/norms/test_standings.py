@@ -199,7 +199,7 @@ def _apply(op: tuple[Any, ...], admin: User, numbers: list[str]) -> None:
         learning.credit_rule_set(actor=admin, scope=scope, kind=op[1], hours_per_session=op[2], hours_per_day=None)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations)
 def test_standings_kept_by_every_write_equal_a_fresh_evaluation(tree: Tree, province_admin: User,
                                                                  ops: list[tuple[Any, ...]]) -> None:
