@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, submit_sign_in, totp
+from tests.browser.conftest import PHONE, sign_in_administrator, submit_sign_in, totp
 
 WRONG_PASSWORD_ERROR = "用户名或密码不正确。"
 
@@ -53,6 +53,17 @@ def test_five_wrong_passwords_lock_the_account(page: Page) -> None:
     assert unknown is not None and unknown.status == 200
     expect(page.get_by_test_id("sign-in-error")).to_have_text(WRONG_PASSWORD_ERROR)
     expect(page.get_by_test_id("locked")).to_have_count(0)
+
+    # when: the security administrator lifts the lock (which also leaves `member` free for the tests after)
+    sign_in_administrator(page, "secadmin")
+    page.goto("/admin/accounts/")
+    row = page.get_by_role("row").filter(has=page.get_by_role("cell", name="member", exact=True))
+    row.get_by_role("button", name="解除锁定").click()
+    page.get_by_role("button", name="退出").click()
+    # then: the right password signs `member` in again
+    answer = submit_sign_in(page, "member")
+    assert answer is not None and answer.status == 200
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 
 @pytest.mark.browser
