@@ -49,6 +49,7 @@ from xuexi.errors import DomainError, ErrorKind
 from xuexi.exchange.files import read_table, write_workbook, write_xlsx
 from xuexi.exchange.importing import ImportResult, RowError
 from xuexi.learning import attachments
+from xuexi.learning.attachments import EvidenceFile as EvidenceFile
 from xuexi.notices.models import NotificationKind
 from xuexi.notices.services import Draft, notify
 from xuexi.orgs.access import access_org
@@ -409,10 +410,6 @@ def scorecard_export(*, actor: User | None, scope: Scope, org_code: str, year: i
 
 
 # -- 奖惩 ----------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class EvidenceFile:
-    name: str
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -471,14 +468,7 @@ def _store_evidence(files: Sequence[EvidenceFile]) -> list[tuple[str, str, int, 
     if len(files) > MAX_EVIDENCE_FILES:
         raise _invalid(f"一次上传了 {len(files)} 个文件，至多 {MAX_EVIDENCE_FILES} 个", "files",
                        AssessmentError.SANCTION_INVALID)
-    stored = []
-    for file in files:
-        shown = attachments.display_name(file.name)
-        file_type = attachments.detect(file.data, shown)
-        digest = attachments.sha256_of(file.data)
-        attachments.store(file.data, digest)
-        stored.append((shown, file_type.content_type, len(file.data), digest))
-    return stored
+    return attachments.store_all(files)
 
 
 def _nearest_admins(org: Organization) -> set[int]:

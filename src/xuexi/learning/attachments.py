@@ -14,6 +14,7 @@ import os
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -179,3 +180,23 @@ def store(data: bytes, sha256: str) -> Path:
         os.fsync(handle.fileno())
     os.replace(handle.name, path)
     return path
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file as uploaded: its name on the uploader's machine and its content."""
+
+    name: str
+    data: bytes
+
+
+def store_all(files: Sequence[EvidenceFile]) -> list[tuple[str, str, int, str]]:
+    """Each file checked by its content and stored by its hash: (name, content type, size, sha256)."""
+    stored = []
+    for file in files:
+        shown = display_name(file.name)
+        file_type = detect(file.data, shown)
+        digest = sha256_of(file.data)
+        store(file.data, digest)
+        stored.append((shown, file_type.content_type, len(file.data), digest))
+    return stored

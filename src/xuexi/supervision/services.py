@@ -23,6 +23,7 @@ from xuexi.accounts.scope import Scope
 from xuexi.errors import DomainError, ErrorKind, Forbidden, refuse_unknown_fields
 from xuexi.exchange.documents import write_document
 from xuexi.learning import attachments
+from xuexi.learning.attachments import EvidenceFile as EvidenceFile
 from xuexi.learning.models import Activity
 from xuexi.norms import selectors as norms_selectors
 from xuexi.norms.models import Rule
@@ -76,10 +77,6 @@ class InspectionInput:
     number: str = ""  # blank: DX-<inspecting organization>-<year>-<n>
 
 
-@dataclass(frozen=True)
-class EvidenceFile:
-    name: str
-    data: bytes
 
 
 def _invalid(detail: str, field: str, code: str = SupervisionError.INVALID) -> DomainError:
@@ -397,18 +394,10 @@ def rectification_issue(*, actor: User | None, scope: Scope, number: str, findin
 
 
 def _store_evidence(files: Sequence[EvidenceFile]) -> list[tuple[str, str, int, str]]:
-    """Each file checked by its content and stored by its hash: (name, content type, size, sha256)."""
     if len(files) > MAX_EVIDENCE_FILES:
         raise _invalid(f"一次上传了 {len(files)} 个文件，至多 {MAX_EVIDENCE_FILES} 个", "files",
                        SupervisionError.RECTIFICATION_INVALID)
-    stored = []
-    for file in files:
-        shown = attachments.display_name(file.name)
-        file_type = attachments.detect(file.data, shown)
-        digest = attachments.sha256_of(file.data)
-        attachments.store(file.data, digest)
-        stored.append((shown, file_type.content_type, len(file.data), digest))
-    return stored
+    return attachments.store_all(files)
 
 
 def _tell_inspectors(item: RectificationItem, event: RectificationEvent) -> None:
