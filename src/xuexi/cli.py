@@ -135,7 +135,6 @@ def _cmd_compliance(args: argparse.Namespace) -> int:
     import json
     from dataclasses import asdict
     from datetime import date
-    from pathlib import Path
 
     from django.db import transaction
     from django.utils import timezone
@@ -202,9 +201,16 @@ def _cmd_compliance(args: argparse.Namespace) -> int:
                      f"进行中 {sum(1 for r in records if r['status'] == 'in_progress')}，"
                      f"豁免 {sum(1 for r in records if r['status'] == 'exempt')}（评估日 {as_of.isoformat()}）")
         data = ("\n".join(lines) + "\n").encode()
+    return _emit(args, data, len(records))
+
+
+def _emit(args: argparse.Namespace, data: bytes, rows: int) -> int:
+    """Write a command's output to --output (saying so on standard error) or to standard output."""
+    from pathlib import Path
+
     if args.output:
         Path(args.output).write_bytes(data)
-        print(f"已写出 {args.output}（{len(records)} 行）", file=sys.stderr)
+        print(f"已写出 {args.output}（{rows} 行）", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -399,13 +405,7 @@ def _cmd_outcome(args: argparse.Namespace) -> int:
         withdrawn = sum(1 for r in records if r["withdrawn"])
         lines.append(f"共 {len(records)} 项成果（{org.name}及其下级组织），其中已撤回 {withdrawn} 项")
         data = ("\n".join(lines) + "\n").encode()
-    if args.output:
-        Path(args.output).write_bytes(data)
-        print(f"已写出 {args.output}（{len(records)} 行）", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    return 0
+    return _emit(args, data, len(records))
 
 
 def _cmd_points(args: argparse.Namespace) -> int:
@@ -480,7 +480,6 @@ def _write_rows(args: argparse.Namespace, columns: list[tuple[str, str]], record
                 sheet_title: str, summary: str) -> int:
     """Write rows as --format asks (json, csv, xlsx or a table; a table by default on a terminal)."""
     import json
-    from pathlib import Path
 
     from xuexi.exchange.files import write_csv, write_xlsx
 
@@ -506,13 +505,7 @@ def _write_rows(args: argparse.Namespace, columns: list[tuple[str, str]], record
         lines += ["\t".join(str(shown(r[k])) for k, _ in columns) for r in records]
         lines.append(summary)
         data = ("\n".join(lines) + "\n").encode()
-    if args.output:
-        Path(args.output).write_bytes(data)
-        print(f"已写出 {args.output}（{len(records)} 行）", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    return 0
+    return _emit(args, data, len(records))
 
 
 def _cmd_exam(args: argparse.Namespace) -> int:

@@ -289,9 +289,7 @@ def paper_create(request: HttpRequest) -> HttpResponse:
                                             title=form.cleaned_data["title"],
                                             publisher_code=form.cleaned_data["publisher"], items=items, draws=draws)
             except DomainError as exc:
-                if exc.kind not in (ErrorKind.INVALID, ErrorKind.NOT_FOUND, ErrorKind.FORBIDDEN):
-                    raise
-                form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+                _form_errors(form, exc, NAMED_ELSEWHERE)
             else:
                 messages.success(request, f"已建立试卷 {paper.code}，满分 {papers.paper_total(paper)} 分。")
                 return redirect("web:exam_home")
@@ -336,9 +334,7 @@ def exam_create(request: HttpRequest) -> HttpResponse:
                                               pass_mark=data["pass_mark"], max_attempts=data["max_attempts"],
                                               shuffle=data["shuffle"]))
             except DomainError as exc:
-                if exc.kind not in (ErrorKind.INVALID, ErrorKind.NOT_FOUND, ErrorKind.FORBIDDEN):
-                    raise
-                form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+                _form_errors(form, exc, NAMED_ELSEWHERE)
             else:
                 messages.success(request, f"已设置考试 {exam.code}。")
                 return redirect("web:exam_home")
@@ -348,8 +344,16 @@ def exam_create(request: HttpRequest) -> HttpResponse:
 
 
 # -- changing a question, a paper, an exam (administrators of the publisher or the exam's organization) -----
-def _form_errors(form: forms.Form, exc: DomainError) -> None:
-    if exc.kind not in (ErrorKind.INVALID, ErrorKind.CONFLICT):
+# A new paper or exam names a publisher, paper or organization: one the author may not see or write
+# is a field error like a missing one, never a 404 or 403 page (the form names it).
+NAMED_ELSEWHERE = (ErrorKind.INVALID, ErrorKind.NOT_FOUND, ErrorKind.FORBIDDEN)
+# A change refused by the object's state (an exam open, a paper in use) is the form's error too.
+CHANGE_REFUSED = (ErrorKind.INVALID, ErrorKind.CONFLICT)
+
+
+def _form_errors(form: forms.Form, exc: DomainError, shown: tuple[ErrorKind, ...] = CHANGE_REFUSED) -> None:
+    """A service's refusal shown on the form, at its field where the form has one; other kinds go on up."""
+    if exc.kind not in shown:
         raise exc
     form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
 
